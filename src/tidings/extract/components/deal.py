@@ -1,0 +1,110 @@
+"""Extraction component `tidings_deal`: an agreement, contract or deal with a stated value.
+
+A sentence's mentions, its parse and the report's discourse in; `Draft`s out,
+plus the amounts it claimed (so the trade component does not read "a trade
+contract worth $360 million" as trade). An amount belongs to a deal when a deal
+noun stands just before it ("agreements ... worth $190.8 million", "contracts
+worth 200 million dollars") or just after it ("a $100 million trade deal"), with
+no cost, loan or aid word in between. Deals among three or more states (a
+tripartite railway) are left out: the schema's deal has two parties.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from tidings.extract.discourse import Discourse
+from tidings.extract.drafts import Draft, date_from_context, pick_act_date
+from tidings.extract.lexicon import DEAL, PROJECT_MONEY, TRADE
+from tidings.extract.mentions import SentenceMentions
+from tidings.extract.modality import judge
+from tidings.normalize.money import AmountMention
+
+NAME = "tidings_deal"
+VERSION = "1"
+# How far (characters) a deal noun may stand before its amount: "signed 15 agreements,
+# including nine for the supply of oil, worth $190.8 million" is the longest common shape.
+DEAL_BEFORE_WINDOW = 90
+# "a $100 million trade deal": the noun follows within a couple of words.
+DEAL_AFTER_WINDOW = 25
+_BOUNDARY = re.compile(r"[;.!?]|\bwhile\b|\bwhereas\b")
+_DEAL_AFTER = re.compile(r"^[\s\w-]{0,20}?\b(?P<noun>deals?|contracts?|agreements?)\b", re.IGNORECASE)
+
+
+def find_deal_noun(text: str, amount: AmountMention) -> int | None:
+    """Where the deal noun that owns `amount` starts, if there is one."""
+    offset = max(0, amount.start - DEAL_BEFORE_WINDOW)
+    before = text[offset : amount.start]
+    matches = list(DEAL.finditer(before))
+    if matches:
+        last = matches[-1]
+        between = before[last.end() :]
+        # "under the agreement, trade reached $5 billion": the figure is trade's, not the deal's.
+        owned = not (PROJECT_MONEY.search(between) or _BOUNDARY.search(between) or TRADE.search(between))
+        if owned and "$" not in between:
+            return offset + last.start()
+    after = _DEAL_AFTER.match(text[amount.end : amount.end + DEAL_AFTER_WINDOW])
+    if after:
+        return amount.end + after.start("noun")
+    return None
+
+
+def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -> tuple[list[Draft], set[int]]:
+    """Deal drafts of one sentence and the start offsets of the amounts they used."""
+    text = mentions.text
+    if not DEAL.search(text):
+        return [], set()
+    drafts: list[Draft] = []
+    claimed: set[int] = set()
+    for amount in mentions.amounts:
+        if amount.amount.currency is None:
+            continue
+        trigger = find_deal_noun(text, amount)
+        if trigger is None:
+            continue
+        claimed.add(amount.start)
+        if doc is not None and judge(doc, trigger) != "asserted":
+            continue
+        pair = _pair(mentions, discourse)
+        if pair is None:
+            continue
+        date, role = pick_act_date(mentions, trigger)
+        if date is None and role is None:
+            date = date_from_context(mentions, discourse)
+            role = "effective" if date else None
+        value = amount.amount
+        fields = {
+            "country": pair[0],
+            "partner": pair[1],
+            "amount_usd": value.usd,
+            "amount": value.value,
+            "currency": value.currency,
+            "hedge": value.hedge,
+            "date": date,
+            "date_role": role,
+        }
+        drafts.append(Draft("deal", fields, mentions.sentence, NAME, confidence=0.8))
+    return drafts, claimed
+
+
+def _pair(mentions: SentenceMentions, discourse: Discourse) -> tuple[str, str] | None:
+    codes = mentions.codes()
+    if len(codes) >= 3:
+        return None
+    if len(codes) == 2:
+        return orient(codes[0], codes[1], discourse.hub)
+    if len(codes) == 1:
+        other = discourse.other_side(codes[0])
+        return orient(codes[0], other, discourse.hub) if other else None
+    if discourse.pair:
+        return orient(discourse.pair[0], discourse.pair[1], discourse.hub)
+    return None
+
+
+def orient(first: str, second: str, hub: str | None) -> tuple[str, str]:
+    """Order a pair the way the schema's convention does: the hub state is the partner."""
+    if first == hub:
+        return second, first
+    return first, second

@@ -1,0 +1,110 @@
+"""Extraction component `tidings_diplomatic`: recognition, accreditation of envoys, embassy hand-overs.
+
+A sentence's mentions, its parse and the report's discourse in; `Draft`s out.
+The partner is the state the envoys or the embassy belong to ("Taliban envoys",
+"Afghan diplomats", "Afghanistan's Embassy"); every other state named is a host,
+so a list ("accredited in Uzbekistan, Kyrgyzstan, Turkmenistan ...") gives one
+fact per host. A sentence that only says others did the same ("a similar
+arrangement is in place in China, Russia ...") takes the action of the report's
+last diplomatic fact, leaving out that fact's own state and states named as
+its neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from tidings.extract.discourse import Discourse
+from tidings.extract.drafts import Draft, pick_act_date
+from tidings.extract.lexicon import ACCREDIT, HANDOVER, NOT_RECOGNIZED, RECOGNIZE, SIMILAR_POLICY
+from tidings.extract.mentions import Party, SentenceMentions
+from tidings.extract.modality import judge
+
+NAME = "tidings_diplomatic"
+VERSION = "1"
+# Words naming the people or buildings that belong to the sending state.
+_ENVOY_NOUN = re.compile(
+    r"\b(?:envoys?|diplomats?|ambassadors?|charg[eé]s?|representatives?|embass\w+|consulates?|missions?"
+    r"|administration|government|regime|authorities|appointed|appointees?)\b",
+    re.IGNORECASE,
+)
+_NEIGHBOUR = re.compile(r"\bneighbou?r(?:s|ing)?\s+$", re.IGNORECASE)
+# The sending state named just before its envoy or embassy ("Afghan diplomats", "Taliban-appointed").
+ENVOY_WINDOW = 40
+
+
+def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -> list[Draft]:
+    """Diplomatic drafts of one sentence."""
+    text = mentions.text
+    drafts: list[Draft] = []
+    for action, pattern in (("embassy_handover", HANDOVER), ("accredit_envoy", ACCREDIT), ("recognize", RECOGNIZE)):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if action == "recognize" and (NOT_RECOGNIZED.search(text) or ACCREDIT.search(text)):
+            continue
+        if doc is not None and judge(doc, match.start()) != "asserted":
+            continue
+        drafts.extend(_drafts_for(mentions, discourse, action, match.start()))
+    if not drafts and discourse.last_diplomatic and SIMILAR_POLICY.search(text):
+        drafts.extend(_similar_policy(mentions, discourse))
+    return drafts
+
+
+def _sending_state(mentions: SentenceMentions) -> str | None:
+    text = mentions.text
+    for party in mentions.parties:
+        after = text[party.end : party.end + ENVOY_WINDOW]
+        if _ENVOY_NOUN.match(after.lstrip(" -’'s")) or party.form == "government":
+            return party.code
+    for party in mentions.parties:
+        before = text[max(0, party.start - ENVOY_WINDOW) : party.start]
+        if re.search(r"\b(?:of|from)\s+(?:the\s+)?$", before) and _ENVOY_NOUN.search(before):
+            return party.code
+    return None
+
+
+def _hosts(parties: tuple[Party, ...], sender: str, text: str) -> list[str]:
+    hosts: list[str] = []
+    for party in parties:
+        if party.code == sender or party.code in hosts or party.form == "government":
+            continue
+        if _NEIGHBOUR.search(text[: party.start]):
+            continue
+        hosts.append(party.code)
+    return hosts
+
+
+def _drafts_for(mentions: SentenceMentions, discourse: Discourse, action: str, trigger: int) -> list[Draft]:
+    # "The other two accepted envoys represent China and ...": the envoys are the ones
+    # the report has been speaking of.
+    sender = _sending_state(mentions) or (discourse.last_diplomatic[2] if discourse.last_diplomatic else None)
+    if sender is None:
+        return []
+    hosts = _hosts(mentions.parties, sender, mentions.text)
+    date, role = pick_act_date(mentions, trigger)
+    return [
+        Draft(
+            "diplomatic",
+            {"country": host, "partner": sender, "action": action, "date": date, "date_role": role},
+            mentions.sentence,
+            NAME,
+            confidence=0.85 if len(hosts) == 1 else 0.75,
+        )
+        for host in hosts
+    ]
+
+
+def _similar_policy(mentions: SentenceMentions, discourse: Discourse) -> list[Draft]:
+    assert discourse.last_diplomatic is not None
+    action, previous_host, previous_sender = discourse.last_diplomatic
+    sender = _sending_state(mentions) or previous_sender
+    if sender is None:
+        return []
+    hosts = [h for h in _hosts(mentions.parties, sender, mentions.text) if h != previous_host]
+    fields = {"partner": sender, "action": action, "date": None, "date_role": None}
+    return [
+        Draft("diplomatic", {"country": host, **fields}, mentions.sentence, NAME, confidence=0.6) for host in hosts
+    ]

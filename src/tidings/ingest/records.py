@@ -1,0 +1,155 @@
+"""Ingest stage: JSON and JSON Lines records (.json, .jsonl, .ndjson) to reports.
+
+A .json file holds one record object, a list of records, or {"reports": [...]};
+a JSON Lines file holds one record per line. A record carries `text` (required)
+and optionally `id`, `url`, `outlet`, `published` and `title`; other fields are
+ignored. A bad record is rejected on its own ("path#3" for the third record of a
+list, "path:7" for line 7) and the other records are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any, TypedDict, cast
+
+from tidings.errors import RejectedReportError
+from tidings.ingest.base import Fallbacks, Item, build_report, register_reader, trim_iso_date
+from tidings.ingest.decoding import decode_bytes, find_bom
+from tidings.model import Rejection, Report, normalize_text
+
+_EXPECTED_JSON = 'expected a record object, a list of records or {"reports": [...]}'
+_JSON_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+
+
+class ReportRecord(TypedDict, total=False):
+    """The JSON shape of one report record; only `text` is required."""
+
+    id: str | int
+    url: str
+    outlet: str
+    published: str
+    title: str
+    text: str
+
+
+def describe_json_type(value: object) -> str:
+    """How a reason names a JSON value's type: "an object", "a list", "a number"..."""
+    return _JSON_TYPE_NAMES.get(type(value), "a number")
+
+
+def report_from_record(record: object, *, source: str, fallbacks: Fallbacks) -> Report:
+    """A Report from one decoded record; the record's own fields win over `fallbacks`.
+
+    Raises:
+        RejectedReportError: at stage "parse" when the record is not an object or has no usable "text".
+    """
+    if not isinstance(record, dict):
+        kind = describe_json_type(record)
+        raise RejectedReportError(source, "parse", f'record is {kind}; expected an object with a "text" field')
+    fields = cast(ReportRecord, record)
+    text = fields.get("text")
+    if not isinstance(text, str) or not normalize_text(text):
+        found = "no" if text is None else ("an empty" if isinstance(text, str) else describe_json_type(text))
+        raise RejectedReportError(source, "parse", f'record has {found} "text"; expected a non-empty string')
+    return build_report(
+        text,
+        source=source,
+        fallbacks=fallbacks,
+        title=_get_str(fields, "title"),
+        url=_get_str(fields, "url"),
+        outlet=_get_str(fields, "outlet"),
+        published=trim_iso_date(fields.get("published")),
+        external_id=_get_id(fields),
+    )
+
+
+class JsonReader:
+    """Reads a JSON file of one record, a list of records or {"reports": [...]}."""
+
+    def read(self, data: bytes, *, source: str, fallbacks: Fallbacks) -> list[Item]:
+        """A report per record; rejects malformed JSON as a whole and bad records one by one."""
+        value = _load_json(decode_bytes(data, source=source), source=source)
+        if isinstance(value, dict) and isinstance(value.get("reports"), list):
+            value = value["reports"]
+        if isinstance(value, dict):
+            return [_read_record(value, source=source, fallbacks=fallbacks)]
+        if not isinstance(value, list):
+            raise RejectedReportError(source, "parse", f"found {describe_json_type(value)}; {_EXPECTED_JSON}")
+        if not value:
+            raise RejectedReportError(source, "parse", f"an empty list of records; {_EXPECTED_JSON}")
+        return [_read_record(record, source=f"{source}#{n}", fallbacks=fallbacks) for n, record in enumerate(value, 1)]
+
+
+class JsonLinesReader:
+    """Reads JSON Lines: one record object per line, blank lines ignored."""
+
+    def read(self, data: bytes, *, source: str, fallbacks: Fallbacks) -> list[Item]:
+        """A report per good line and a rejection ("path:LINE") per bad one."""
+        items: list[Item] = []
+        for number, line in iter_lines(data, source=source):
+            if line.strip():
+                items.append(_read_line(line, source=f"{source}:{number}", fallbacks=fallbacks))
+        return items
+
+
+def iter_lines(data: bytes, *, source: str) -> Iterator[tuple[int, bytes]]:
+    """Number and bytes of each line, without copying the whole input (UTF-16/32 is re-encoded first)."""
+    bom = find_bom(data)
+    start = 0
+    if bom is not None and bom[0] != "utf-8":
+        data = decode_bytes(data, source=source).encode("utf-8")
+    elif bom is not None:
+        start = bom[1]
+    number = 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        yield number, data[start:end]
+        start, number = end + 1, number + 1
+
+
+def _read_line(line: bytes, *, source: str, fallbacks: Fallbacks) -> Item:
+    try:
+        text = decode_bytes(line, source=source)
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as error:
+            reason = f"line is not JSON ({error.msg} at column {error.colno}); expected one JSON object per line"
+            raise RejectedReportError(source, "parse", reason) from error
+        return report_from_record(record, source=source, fallbacks=fallbacks)
+    except RejectedReportError as error:
+        return Rejection(error.source, error.stage, error.reason)
+
+
+def _read_record(record: object, *, source: str, fallbacks: Fallbacks) -> Item:
+    try:
+        return report_from_record(record, source=source, fallbacks=fallbacks)
+    except RejectedReportError as error:
+        return Rejection(error.source, error.stage, error.reason)
+
+
+def _load_json(text: str, *, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        # Several values one after another is the commonest "malformed JSON": JSON Lines named .json.
+        hint = "is it JSON Lines? name it .jsonl" if error.msg == "Extra data" else _EXPECTED_JSON
+        where = f"line {error.lineno}, column {error.colno}"
+        raise RejectedReportError(source, "parse", f"malformed JSON ({error.msg} at {where}); {hint}") from error
+
+
+def _get_str(record: Mapping[str, object], name: str) -> str | None:
+    value = record.get(name)
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _get_id(record: Mapping[str, object]) -> str | None:
+    value = record.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _get_str(record, "id")
+
+
+register_reader("json", JsonReader(), extensions=(".json",))
+register_reader("jsonl", JsonLinesReader(), extensions=(".jsonl", ".ndjson"))

@@ -1,0 +1,344 @@
+"""Reconcile stage: what was true on a date, what had been reported by a date, and timelines.
+
+In comes a `Reconciliation`; out come a `StateSnapshot` (designations in force,
+diplomatic steps taken, the latest trade figures and the targets standing on a
+date) and `TimelineEntry` lists (dated facts in order with their sources).
+"As of" reads the consensus of everything reported, ever; "known by" first drops
+the reports published after that date (and those whose date is unknown) and
+reconciles again. An act's time is its consensus date; an undated act counts from
+the earliest publication of a report that states it, and is left out when no such
+report is dated. A trade figure holds once its period has ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tidings.reconcile.compare import describe_value, to_amount_range, to_day_span, to_month_span
+from tidings.reconcile.groups import FactGroup
+from tidings.reconcile.keys import canonicalize, normalize_org
+from tidings.reconcile.reconciliation import Reconciliation, reconcile
+
+
+@dataclass(frozen=True)
+class StateEntry:
+    """One line of a snapshot: a group's consensus as it stood on the date.
+
+    `status` is the designation action in force, the diplomatic action, or the
+    trade status; `date` the act's date or the trade period; `dated_by` says
+    whether that time comes from the facts ("date", "period") or only from when
+    they were reported ("published"), and then `reported_by` is the earliest
+    publication date of a report stating it; `certain` is False when the date's
+    precision leaves open whether it fell before the snapshot date.
+    """
+
+    kind: str
+    key: Mapping[str, Any]
+    status: str
+    date: str | None
+    dated_by: str
+    reported_by: str | None
+    value: float | None
+    hedge: str | None
+    group_id: str
+    doc_ids: tuple[str, ...]
+    support: int
+    disputed: bool
+    certain: bool
+
+    @property
+    def is_in_force(self) -> bool:
+        """True for a designation whose latest act put the ban in force."""
+        return self.kind == "designation" and self.status == "listed"
+
+
+@dataclass(frozen=True)
+class StateSnapshot:
+    """The state of relations on `as_of`, optionally as known on `known_by`, for one country or all."""
+
+    as_of: str
+    known_by: str | None
+    country: str | None
+    designations: tuple[StateEntry, ...]
+    diplomatic: tuple[StateEntry, ...]
+    trade: tuple[StateEntry, ...]
+    targets: tuple[StateEntry, ...]
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """One report behind a timeline entry, with the value it states and its quote."""
+
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    value: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated group on a timeline: when, what, the consensus value and every source."""
+
+    date: str
+    kind: str
+    key: Mapping[str, Any]
+    summary: str
+    value: Any
+    group_id: str
+    disputed: bool
+    support: int
+    sources: tuple[TimelineSource, ...]
+
+
+def state_as_of(
+    result: Reconciliation, as_of: str, *, country: str | None = None, known_by: str | None = None
+) -> StateSnapshot:
+    """What was true on `as_of` (for `country`, if given), from what was reported by `known_by`.
+
+    A month or a year as `as_of` means its last day ("2023-12" is 2023-12-31).
+
+    Raises:
+        ValueError: `as_of` or `known_by` is not an ISO date.
+    """
+    day = _read_day(as_of, "as_of")
+    if known_by is not None:
+        result = filter_known_by(result, known_by)
+    groups = [group for group in result.groups if country is None or _concerns(group, country)]
+    published = {report.id: report.published for report in result.reports}
+    return StateSnapshot(
+        as_of=as_of,
+        known_by=known_by,
+        country=country,
+        designations=tuple(_latest_acts(groups, "designation", day=day, published=published)),
+        diplomatic=tuple(_latest_acts(groups, "diplomatic", day=day, published=published)),
+        trade=tuple(_latest_figures(groups, day, published=published)),
+        targets=tuple(_standing_targets(groups, day, published=published)),
+    )
+
+
+def filter_known_by(result: Reconciliation, known_by: str) -> Reconciliation:
+    """Reconcile again with only the reports published on or before `known_by`.
+
+    Raises:
+        ValueError: `known_by` is not an ISO date.
+    """
+    limit = _read_day(known_by, "known_by")
+    kept = [report for report in result.reports if _ends_by(report.published, limit)]
+    ids = {report.id for report in kept}
+    return reconcile(kept, [fact for fact in result.facts if fact.report_id in ids])
+
+
+def build_timeline(result: Reconciliation, country: str, *, partner: str | None = None) -> tuple[TimelineEntry, ...]:
+    """Dated groups about `country` (and `partner`) in date order, each with its sources."""
+    entries = []
+    for group in result.groups:
+        when = _group_date(group)
+        if when is None or not _concerns(group, country) or (partner and not _concerns(group, partner)):
+            continue
+        entries.append(_make_entry(result, group, when=when))
+    return tuple(sorted(entries, key=lambda entry: (to_month_span(entry.date) or (0, 0), entry.kind)))
+
+
+def _make_entry(result: Reconciliation, group: FactGroup, *, when: str) -> TimelineEntry:
+    """One timeline entry with a source line per fact."""
+    sources = []
+    for fact_id in group.fact_ids:
+        fact = result.fact(fact_id)
+        report = result.report(fact.report_id)
+        value = fact.get("amount_usd") if group.kind in ("trade", "deal") else fact.get("date")
+        shown = describe_value(to_amount_range(value, fact.get("hedge")) or value) if value is not None else ""
+        sources.append(TimelineSource(report.doc_id, report.outlet, report.published, shown, fact.evidence.quote))
+    value = group.consensus.get("amount_usd") if group.kind in ("trade", "deal") else group.consensus.get("action")
+    return TimelineEntry(
+        date=when,
+        kind=group.kind,
+        key=group.key,
+        summary=summarize(group),
+        value=value,
+        group_id=group.id,
+        disputed=group.is_disputed(),
+        support=group.support,
+        sources=tuple(sources),
+    )
+
+
+def summarize(group: FactGroup) -> str:
+    """A one-line description of a group's consensus ("KZ delisted Taliban on 2023-12-29")."""
+    key, consensus = group.key, group.consensus
+    if group.kind == "designation":
+        return f"{key.get('country')} {consensus.get('action')} {key.get('organization')}"
+    pair = f"{key.get('country')}-{key.get('partner')}"
+    if group.kind == "diplomatic":
+        return f"{pair} {key.get('action')}"
+    amount = consensus.get("amount_usd")
+    value = describe_value(to_amount_range(amount, _consensus_hedge(group))) if amount is not None else "?"
+    if group.kind == "deal":
+        return f"{pair} deal {value}"
+    return f"{pair} {key.get('flow')} trade {key.get('status')} {value}"
+
+
+def _latest_acts(
+    groups: Iterable[FactGroup], kind: str, *, day: date, published: Mapping[str, str | None]
+) -> list[StateEntry]:
+    """For each designated organization or diplomatic step, the latest act on or before `day`."""
+    latest: dict[tuple[Any, ...], tuple[tuple[date, date], FactGroup, str]] = {}
+    for group in groups:
+        if group.kind != kind:
+            continue
+        timed = _act_time(group, published)
+        if timed is None or timed[0][0] > day:
+            continue
+        slot: tuple[Any, ...] = (group.key.get("country"), normalize_org(group.key.get("organization")))
+        if kind != "designation":
+            slot = (group.key.get("country"), group.key.get("partner"), group.key.get("action"))
+        if slot not in latest or timed[0] > latest[slot][0]:
+            latest[slot] = (timed[0], group, timed[1])
+    return [
+        _make_state(group, span, dated_by=dated_by, day=day, published=published)
+        for span, group, dated_by in sorted(latest.values(), key=lambda item: _slot_order(item[1]))
+    ]
+
+
+def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mapping[str, str | None]) -> list[StateEntry]:
+    """Per pair and flow, the latest full-year actual figure whose period ended by `day`, and a newer part-year one."""
+    best: dict[tuple[Any, ...], tuple[tuple[int, int], FactGroup]] = {}
+    for group in groups:
+        span = to_month_span(group.anchor) if group.kind == "trade" else None
+        if span is None or group.key.get("status") != "actual" or not _month_ended(span[1], day):
+            continue
+        canonical = canonicalize("trade", group.key)
+        flow = (canonical.get("country"), canonical.get("partner"), canonical.get("flow"))
+        slot = (*flow, span[1] - span[0] + 1 < 12)
+        # The latest period wins; between periods ending together, the longer one.
+        if slot not in best or (span[1], -span[0]) > (best[slot][0][1], -best[slot][0][0]):
+            best[slot] = (span, group)
+    kept = []
+    for slot, (span, group) in best.items():
+        full_year = best.get((*slot[:-1], False))
+        if not slot[-1] or full_year is None or span[1] > full_year[0][1]:
+            kept.append(group)
+    return [_make_figure(group, published) for group in sorted(kept, key=_slot_order)]
+
+
+def _standing_targets(
+    groups: Iterable[FactGroup], day: date, *, published: Mapping[str, str | None]
+) -> list[StateEntry]:
+    """Targets set (first reported) by `day` whose period had not ended."""
+    entries = []
+    for group in groups:
+        if group.kind != "trade" or group.key.get("status") != "target":
+            continue
+        first = _first_published(group, published)
+        span = to_month_span(group.anchor)
+        if first is None or first[0] > day or (span is not None and _month_ended(span[1], day)):
+            continue
+        entries.append(_make_figure(group, published))
+    return sorted(entries, key=lambda entry: (str(entry.key.get("country")), str(entry.key.get("partner"))))
+
+
+def _make_state(
+    group: FactGroup, span: tuple[date, date], *, dated_by: str, day: date, published: Mapping[str, str | None]
+) -> StateEntry:
+    """A snapshot line for an act."""
+    return StateEntry(
+        kind=group.kind,
+        key=group.key,
+        status=str(group.consensus.get("action")),
+        date=group.anchor if dated_by == "date" else None,
+        dated_by=dated_by,
+        reported_by=_first_reported(group, published),
+        value=None,
+        hedge=None,
+        group_id=group.id,
+        doc_ids=group.doc_ids,
+        support=group.support,
+        disputed=group.is_disputed(),
+        certain=span[1] <= day,
+    )
+
+
+def _make_figure(group: FactGroup, published: Mapping[str, str | None]) -> StateEntry:
+    """A snapshot line for a trade figure or target."""
+    amount = group.consensus.get("amount_usd")
+    return StateEntry(
+        kind=group.kind,
+        key=group.key,
+        status=str(group.key.get("status")),
+        date=group.anchor,
+        dated_by="period" if group.anchor else "published",
+        reported_by=_first_reported(group, published),
+        value=float(amount) if isinstance(amount, int | float) else None,
+        hedge=_consensus_hedge(group),
+        group_id=group.id,
+        doc_ids=group.doc_ids,
+        support=group.support,
+        disputed=group.is_disputed(),
+        certain=True,
+    )
+
+
+def _act_time(group: FactGroup, published: Mapping[str, str | None]) -> tuple[tuple[date, date], str] | None:
+    """An act's day span and where it comes from: its consensus date, else its first report."""
+    span = to_day_span(group.anchor) if group.anchor else None
+    if span is not None:
+        return span, "date"
+    first = _first_published(group, published)
+    return (first, "published") if first is not None else None
+
+
+def _first_published(group: FactGroup, published: Mapping[str, str | None]) -> tuple[date, date] | None:
+    """The day span of the earliest dated report in a group, None when none is dated."""
+    spans = [to_day_span(value) for value in (published.get(report_id) for report_id in group.report_ids) if value]
+    known = [span for span in spans if span is not None]
+    return min(known) if known else None
+
+
+def _first_reported(group: FactGroup, published: Mapping[str, str | None]) -> str | None:
+    """The earliest known publication date among a group's reports, as written."""
+    dates = [value for value in (published.get(report_id) for report_id in group.report_ids) if value]
+    known = [value for value in dates if to_day_span(value) is not None]
+    return min(known, key=lambda value: to_day_span(value) or ()) if known else None
+
+
+def _group_date(group: FactGroup) -> str | None:
+    """The date a group sits at on a timeline: the act's or deal's date, the trade period."""
+    return group.anchor if group.anchor and to_month_span(group.anchor) else None
+
+
+def _consensus_hedge(group: FactGroup) -> str | None:
+    """The hedge word of the consensus amount, if it was hedged."""
+    sides = group.sides.get("amount_usd")
+    return sides[0].hedge if sides else None
+
+
+def _concerns(group: FactGroup, country: str) -> bool:
+    """True when a group is about the country (as actor or partner)."""
+    return country.upper() in (str(group.key.get("country")).upper(), str(group.key.get("partner")).upper())
+
+
+def _month_ended(month: int, day: date) -> bool:
+    """True when the month (year * 12 + month - 1) is over by `day`."""
+    return (month + 1) <= day.year * 12 + day.month - 1
+
+
+def _ends_by(value: str | None, limit: date) -> bool:
+    """True when an ISO date is known and entirely on or before `limit`."""
+    span = to_day_span(value) if value else None
+    return span is not None and span[1] <= limit
+
+
+def _read_day(value: str, name: str) -> date:
+    """The last day an ISO date covers (a month means its end); ValueError when it is not a date."""
+    span = to_day_span(value) if isinstance(value, str) else None
+    if span is None:
+        raise ValueError(f"{name} must be an ISO date like 2023-12-01, 2023-12 or 2023, not {value!r}")
+    return span[1]
+
+
+def _slot_order(group: FactGroup) -> tuple[str, ...]:
+    """A stable display order for snapshot lines."""
+    return tuple(str(group.key.get(name, "")) for name in ("country", "partner", "organization", "flow", "action"))

@@ -1,0 +1,124 @@
+"""Serve: what a command needs, opened lazily — settings, the store, the extractor.
+
+The CLI's callbacks stay thin by asking this object for the library calls they
+make. The store is opened (and migrated) on first use and closed when the
+command ends; spaCy is loaded only by commands that extract.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from functools import update_wrapper
+from importlib import resources
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import click
+
+from tidings.batch.runner import ingest_paths
+from tidings.extract.pipeline import Extractor
+from tidings.model import Fact, IngestSummary, Report
+from tidings.normalize.orgs import OrgTable
+from tidings.settings import load_settings
+from tidings.store.base import FactQuery
+from tidings.store.sql import SqlStore, open_store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Context:
+    """Per-invocation state of the CLI."""
+
+    def __init__(self, *, db: str | None, debug: bool) -> None:
+        self.settings = load_settings({"db": db})
+        self.debug = debug
+        self._store: SqlStore | None = None
+        self._extractor: Extractor | None = None
+
+    @property
+    def db_url(self) -> str:
+        """The database URL in use."""
+        return str(self.settings["db"])
+
+    @property
+    def store(self) -> SqlStore:
+        """The store, opened and migrated on first use."""
+        if self._store is None:
+            self._store = open_store(self.db_url)
+        return self._store
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extraction pipeline, with the user's organization aliases if configured."""
+        if self._extractor is None:
+            orgs = OrgTable.default()
+            if self.settings["org_aliases"]:
+                orgs = orgs.extended(self.settings["org_aliases"])
+            self._extractor = Extractor(orgs=orgs, model=self.settings["model"])
+        return self._extractor
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def ingest(self, paths: Sequence[str], *, published: str | None, outlet: str | None, strict: bool) -> IngestSummary:
+        """Ingest with a progress line on stderr when it is a terminal."""
+        from tidings.serve.output import make_progress
+
+        with make_progress() as tick:
+            return ingest_paths(
+                paths,
+                self.store,
+                self.extractor,
+                published=published,
+                outlet=outlet,
+                max_bytes=int(self.settings["max_input_bytes"]),
+                stdin=sys.stdin.buffer,
+                strict=strict or bool(self.settings["strict"]),
+                progress=tick,
+            )
+
+    def facts(self, **filters: Any) -> list[Fact]:
+        """Stored facts matching the CLI's filters."""
+        for name in ("country", "partner"):
+            if filters.get(name):
+                filters[name] = str(filters[name]).upper()
+        return self.store.facts(FactQuery(**filters))
+
+    def report_lookup(self, facts: Sequence[Fact]) -> dict[str, Report]:
+        """The reports of `facts`, by id."""
+        return {rid: self.store.get_report(rid) for rid in {f.report_id for f in facts}}
+
+    def fact_counts(self) -> dict[str, int]:
+        """Number of facts per report id."""
+        counts: dict[str, int] = {}
+        for fact in self.store.facts():
+            counts[fact.report_id] = counts.get(fact.report_id, 0) + 1
+        return counts
+
+    def demo(self) -> tuple[IngestSummary, list[Fact], dict[str, Report]]:
+        """Ingest the bundled example corpus; return the summary and every stored fact."""
+        folder = resources.files("tidings").joinpath("data", "demo")
+        with resources.as_file(folder) as path:
+            # The folder's README describes the corpus; it is not one of its reports.
+            files = sorted(str(p) for p in Path(path).iterdir() if p.is_file() and p.name != "README.md")
+            summary = self.ingest(files, published=None, outlet=None, strict=False)
+        found = self.store.facts()
+        return summary, found, self.report_lookup(found)
+
+
+def pass_context(function: Callable[Concatenate[Context, P], R]) -> Callable[P, R]:
+    """Like click.pass_obj, typed for our Context."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        return function(click.get_current_context().find_object(Context) or _missing(), *args, **kwargs)
+
+    return update_wrapper(wrapper, function)
+
+
+def _missing() -> Context:
+    raise click.UsageError("internal: no context")

@@ -1,0 +1,155 @@
+"""Serve: how the CLI prints — rich tables for people, JSON Lines and CSV for machines.
+
+Values in, text on stdout (results) or stderr (progress, summaries of what a run
+did). Exports use `model.to_schema_row`, the one place a fact becomes the
+evaluation schema's JSON shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tidings.model import Fact, IngestSummary, Rejection, Report, to_schema_row
+
+_OUT = Console(soft_wrap=False)
+_ERR = Console(stderr=True)
+
+
+def write_schema_facts(pairs: Iterable[tuple[Fact, Report]], handle: IO[str]) -> None:
+    """Write `schema_fact` lines."""
+    for fact, report in pairs:
+        handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
+
+
+def _describe(fact: Fact) -> str:
+    f = fact.fields
+    if fact.kind == "designation":
+        return f"{f.get('country')} {f.get('action')} {f.get('organization')}"
+    if fact.kind == "diplomatic":
+        return f"{f.get('country')} {f.get('action')} {f.get('partner')}"
+    amount = f.get("amount")
+    money = f"{f.get('currency') or ''} {amount:,.0f}" if isinstance(amount, int | float) else "?"
+    hedge = f"{f.get('hedge')} " if f.get("hedge") else ""
+    if fact.kind == "trade":
+        return f"{f.get('country')}–{f.get('partner')} {f.get('flow')} {f.get('status')} {hedge}{money}"
+    return f"{f.get('country')}–{f.get('partner')} deal {hedge}{money}"
+
+
+def _when(fact: Fact) -> str:
+    return str(fact.get("date") or fact.get("period") or fact.get("period_hint") or "")
+
+
+def print_facts(facts: list[Fact], fmt: str, reports: Mapping[str, Report]) -> None:
+    """Facts as a table, JSON Lines or CSV on stdout."""
+    if fmt == "jsonl":
+        for fact in facts:
+            row = fact.to_dict()
+            row["doc"] = reports[fact.report_id].doc_id if fact.report_id in reports else fact.report_id
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        _write_csv(facts, reports)
+        return
+    table = Table(title=f"{len(facts)} facts", show_lines=False)
+    for column in ("kind", "fact", "when", "source", "evidence"):
+        table.add_column(column, overflow="fold")
+    for fact in facts:
+        report = reports.get(fact.report_id)
+        source = (report.outlet or report.doc_id) if report else fact.report_id
+        quote = fact.evidence.quote
+        table.add_row(fact.kind, _describe(fact), _when(fact), source, quote if len(quote) < 160 else quote[:157] + "…")
+    _OUT.print(table)
+
+
+def _write_csv(facts: list[Fact], reports: Mapping[str, Report]) -> None:
+    names = sorted({name for fact in facts for name in fact.fields})
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["id", "doc", "kind", *names, "evidence_start", "evidence_end", "quote", "extractor"])
+    for fact in facts:
+        report = reports.get(fact.report_id)
+        writer.writerow(
+            [fact.id, report.doc_id if report else fact.report_id, fact.kind]
+            + ["" if fact.get(n) is None else fact.get(n) for n in names]
+            + [fact.evidence.start, fact.evidence.end, fact.evidence.quote, f"{fact.extractor}/{fact.extractor_version}"]
+        )
+
+
+def print_reports(reports: list[Report], fmt: str, counts: Mapping[str, int]) -> None:
+    """Reports as a table or JSON Lines (without their text)."""
+    if fmt == "jsonl":
+        for report in reports:
+            row = {k: v for k, v in vars(report).items() if k != "text"}
+            row["facts"] = counts.get(report.id, 0)
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(reports)} reports")
+    for column in ("doc", "outlet", "published", "lang", "facts", "title"):
+        table.add_column(column, overflow="fold")
+    for r in reports:
+        table.add_row(r.doc_id, r.outlet or "", r.published or "", r.language or "", str(counts.get(r.id, 0)), r.title or "")
+    _OUT.print(table)
+
+
+def print_rejections(rejections: list[Rejection], fmt: str) -> None:
+    """Rejected inputs as a table or JSON Lines."""
+    if fmt == "jsonl":
+        for r in rejections:
+            sys.stdout.write(json.dumps(vars(r), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rejections)} rejected inputs")
+    for column in ("source", "stage", "reason"):
+        table.add_column(column, overflow="fold")
+    for r in rejections:
+        table.add_row(r.source, r.stage, r.reason)
+    _OUT.print(table)
+
+
+def print_summary(summary: IngestSummary) -> None:
+    """What an ingest did, on stderr, with every rejection and its reason."""
+    _ERR.print(
+        f"reports read: {summary.read}, skipped as already known: {summary.skipped}, "
+        f"rejected: {summary.rejected}, not extracted (language): {summary.not_extracted}, facts found: {summary.facts}"
+    )
+    for rejection in summary.rejections:
+        _ERR.print(f"  rejected {rejection.source}: {rejection.reason}", markup=False, highlight=False)
+
+
+def print_next_steps(db_url: str) -> None:
+    """What to try after `tidings demo`."""
+    _OUT.print(
+        "\nNext, try:\n"
+        f"  tidings --db {db_url} facts --kind designation\n"
+        f"  tidings --db {db_url} facts --country KZ --format jsonl\n"
+        f"  tidings --db {db_url} export facts --format jsonl > facts.jsonl\n"
+        f"  tidings --db {db_url} reports\n"
+        "  tidings ingest YOUR-FOLDER/   (text, HTML, JSON or JSON Lines reports)",
+        markup=False,
+        highlight=False,
+    )
+
+
+@contextmanager
+def make_progress() -> Iterator[Callable[[Report | Rejection], None]]:
+    """A progress counter on stderr while inputs are read (silent when stderr is not a terminal)."""
+    if not _ERR.is_terminal:
+        yield lambda _item: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=_ERR, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+        seen = {"reports": 0, "rejected": 0}
+
+        def tick(item: Report | Rejection) -> None:
+            seen["rejected" if isinstance(item, Rejection) else "reports"] += 1
+            progress.update(task, description=f"ingesting: {seen['reports']} reports, {seen['rejected']} rejected")
+
+        yield tick

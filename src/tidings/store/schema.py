@@ -1,0 +1,91 @@
+"""Store stage: the SQL tables that hold reports, facts, their evidence and rejections.
+
+SQLAlchemy Core only (no ORM). `reports` holds one row per report, `facts` one row
+per fact with the fields queries filter on copied out of its JSON `fields`,
+`evidence` one row per fact (where in the report it came from) and `rejections`
+one row per input that could not be used. Every key is a content hash from
+tidings.model, never an autoincrement. Alembic's migrations/ create these tables;
+a test checks that they and this module agree. The full-text index over reports is
+dialect-specific and lives in dialects.py.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sqlalchemy import Column, Double, ForeignKey, Integer, MetaData, String, Table, Text
+
+from tidings.store.dialects import ORDERED_STRING
+
+# Explicit constraint and index names, so migrations can name what they alter or drop.
+NAMING_CONVENTION: Final[dict[str, str]] = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", ORDERED_STRING, primary_key=True),
+    Column("external_id", String, index=True),
+    Column("url", Text),
+    Column("outlet", String),
+    Column("published", ORDERED_STRING, index=True),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("source_path", Text),
+    Column("fetched_at", String),
+    Column("language", String),
+    Column("ingested_at", String, nullable=False),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", ORDERED_STRING, primary_key=True),
+    Column("report_id", ORDERED_STRING, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", ORDERED_STRING, nullable=False, index=True),
+    Column("country", String, index=True),
+    Column("partner", String, index=True),
+    Column("organization", String),
+    Column("action", String),
+    Column("flow", String),
+    Column("status", String),
+    Column("date", String),
+    Column("period", String),
+    Column("amount_usd", Double),
+    # The fact's `date`, or the start of its `period`: what date filters and ordering use.
+    Column("date_key", ORDERED_STRING, index=True),
+    # json.dumps(fields, sort_keys=True): the source of truth a Fact is rebuilt from.
+    Column("fields", Text, nullable=False),
+    Column("extractor", String, nullable=False),
+    Column("extractor_version", String, nullable=False),
+    Column("confidence", Double, nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("fact_id", ORDERED_STRING, ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    Column("report_id", ORDERED_STRING, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    # make_rejection_id(source, stage, reason): the same rejection is stored once.
+    Column("id", ORDERED_STRING, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("stage", String, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("report_id", String),
+    Column("created_at", ORDERED_STRING, nullable=False),
+)
