@@ -29,7 +29,7 @@ def main() -> int:
         return 2
     writer = None
     try:
-        from tidings.reconcile.export import write_conflicts as writer  # noqa: PLC0415
+        from tidings.batch.exports import write_conflicts as writer  # noqa: PLC0415
     except ImportError:
         writer = None
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,7 +24,7 @@ def dev_scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert SHARED is not None
     dev = SHARED / "eval" / "dev"
     try:
-        from tidings.reconcile.export import write_conflicts
+        from tidings.batch.exports import write_conflicts
     except ImportError:
         write_conflicts = None
     facts, conflicts = predict(dev / "docs", tmp_path_factory.mktemp("dev"), write_conflicts=write_conflicts)

@@ -55,6 +55,23 @@ class Discourse:
     last_designator: str | None = None
     last_diplomatic: tuple[str, str, str] | None = None  # action, host, sender
     events: dict[str, str] = field(default_factory=dict)
+    dateline: str | None = None
+    org_counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def main_org(self) -> str | None:
+        """The group the report has spoken of most so far (ties: the latest named)."""
+        if not self.org_counts:
+            return None
+        top = max(self.org_counts.values())
+        return [name for name, n in self.org_counts.items() if n == top][-1]
+
+    def org_names(self, mentions: SentenceMentions) -> set[str]:
+        """Canonical names of the groups a sentence names, or points back to."""
+        names = {m.canonical for m in mentions.orgs}
+        if self.main_org:
+            names.add(self.main_org)
+        return names
 
     @property
     def perspective(self) -> str | None:
@@ -81,6 +98,9 @@ class Discourse:
         if codes:
             self.last_codes = codes
         self.last_dates = mentions.dates
+        for org in mentions.orgs:
+            self.org_counts.pop(org.canonical, None)
+            self.org_counts[org.canonical] = self.org_counts.get(org.canonical, 0) + 1
         self._remember_events(mentions)
 
     def _pick_pair(self, codes: list[str]) -> tuple[str, str]:
@@ -153,3 +173,14 @@ def find_quote_speakers(text: str, persons: dict[str, str], fallback: str | None
         if code:
             spans.append((match.start("body"), match.end("body"), code))
     return spans
+
+
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .’'-]{2,30}?)(?:\s*\([^)]{1,40}\))?\s*(?:,\s*[A-Za-z .]{2,30})?\s*(?:[—–]|-{1,2}\s|\.\s|,\s)")
+
+
+def find_dateline(text: str) -> str | None:
+    """The state of a report's dateline ("DUSHANBE —", "KABUL, AFGHANISTAN –"), if it names one."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    return lookup_country(match.group("place").strip().title())

@@ -21,7 +21,8 @@ DELIST = re.compile(
     r"|strik(?:e|es|ing)\s+\w+\s+off|struck\s+(?:\w+\s+)?off|tak(?:e|es|en|ing)\s+(?:\w+\s+){0,3}off|took\s+(?:\w+\s+){0,3}off"
     r"|no\s+longer\s+(?:included|listed|on\s+the\s+list|appears|features|designated|considered)"
     r"|(?:was|is|were|are)\s+not\s+(?:on|in|among)\s+the\s+(?:list|register)"
-    r"|lift(?:s|ed|ing)?\s+(?:the|its|a)\s+ban|unban(?:s|ned|ning)?)\b",
+    r"|lift(?:s|ed|ing)?\s+(?:the|its|a)\s+ban|unban(?:s|ned|ning)?"
+    r"|dropp(?:ed|ing)\s+(?:\w+\s+){1,4}from|drops?\s+(?:\w+\s+){1,4}from)\b",
     _I,
 )
 SUSPEND = re.compile(r"\b(?:suspend(?:s|ed|ing)?|suspension\s+of)\b(?=.{0,80}\b(?:ban|prohibition|designation|list))", _I)
@@ -31,11 +32,15 @@ LIST = re.compile(
     r"|add(?:s|ed|ing)?\s+(?:\w+\s+){0,4}to\s+(?:the|its|that|a|their)\s+(?:\w+\s+){0,3}(?:list|register)"
     r"|(?:recogni[sz]|declar|label|labell|brand|nam)(?:e|es|ed|ing)?\s+(?:\w+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
     r"(?:terrorist|extremist|banned)"
-    r"|banned\s+by|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
+    r"|banned\s+by|(?:list|register|registry)\s+(?:\w+\s+){0,2}(?:includes?|included|contains?|contained|comprises?)\b"
+    r"|(?:on|in)\s+(?:the|its|that|their|\w+[’']s)\s+(?:\w+\s+){0,2}(?:list|register)\s*,?\s+(?:includes?|are|among\s+them)\b"
+    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
     _I,
 )
 LIST_CONTEXT = re.compile(r"\b(?:lists?|register|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I)
 # Bodies that list groups but are not states: their lists are not a state's act.
+# Words that stand for a group named earlier: "Jordan outlawed the group in April".
+ORG_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|organi[sz]ation|network|party)|it)\b", _I)
 NON_STATE_LISTER = re.compile(r"\b(?:UN|UNSC|U\.N\.|United Nations|Security Council|European Union|EU)\b")
 
 # -- diplomatic steps ---------------------------------------------------------------------

@@ -55,6 +55,11 @@ class PartialDate(NamedTuple):
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
+# How far past the publication date a year-less date may fall and still be read in the
+# anchor's year: a month-only anchor ("2024-08") stands for any day of that month.
+FUTURE_WINDOW_DAYS = 31
+
+
 def make_date(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
     """Return the partial date, or None when it is not on the calendar (month 13, February 30)."""
     if not _MIN_YEAR <= year <= _MAX_YEAR:
@@ -165,21 +170,19 @@ def period_bounds(value: str) -> tuple[str, str]:
 
 
 def pick_nearest_year(anchor: PartialDate, month: int, day: int | None = None) -> PartialDate | None:
-    """Return the month (or month and day) in the year that puts it closest to the anchor.
+    """Return the month (or month and day) in the latest year that does not lie in the anchor's future.
 
-    Ties go to the earlier year, because reports mostly look back. None when no nearby year has
-    that day (February 29 far from a leap year).
+    Reports mostly look back: "in April" in a November report is this April, not next
+    April. A date up to FUTURE_WINDOW_DAYS after the anchor is still taken as meant
+    (a month-precise anchor, or an event announced for later in the month). None when
+    no nearby year has that day (February 29 far from a leap year).
     """
-    anchor_first, anchor_last = anchor.first_day(), anchor.last_day()
-    best: tuple[int, int, PartialDate] | None = None
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+    limit = anchor.last_day().toordinal() + FUTURE_WINDOW_DAYS
+    for year in (anchor.year + 1, anchor.year, anchor.year - 1):
         point = make_date(year, month, day)
-        if point is None:
-            continue
-        gap = max((point.first_day() - anchor_last).days, (anchor_first - point.last_day()).days, 0)
-        if best is None or (gap, year) < best[:2]:
-            best = (gap, year, point)
-    return None if best is None else best[2]
+        if point is not None and point.first_day().toordinal() <= limit:
+            return point
+    return None
 
 
 def shift_months(anchor: PartialDate, months: int) -> PartialDate | None:

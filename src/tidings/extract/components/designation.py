@@ -1,95 +1,200 @@
 """Extraction component `tidings_designation`: a state lists, delists or suspends a group.
 
 A sentence's mentions, its parse and the report's discourse in; `Draft`s out.
-The designating state is the one named just before the trigger ("Kazakhstan has
-removed ..."), else one introduced by "in"/"by" after it ("... as a terrorist
-organization in Kyrgyzstan", "banned by Kyrgyz courts"), else — when the sentence
-points back ("The country had previously designated ...") — the last state that
-designated or the report's perspective. A group's own state (the Taliban's
-Afghanistan) never designates it.
+A sentence may hold several acts ("proscribed the TLP in April 2021 ... and
+lifted the ban in November 2021"): each trigger takes the groups nearest to it
+and the dates nearest to it ("since 2005" always goes to a listing). The
+designating states are those in the trigger verb's subject or agent
+("Kyrgyzstan and Uzbekistan banned it", "banned by Kyrgyz courts"), else one
+introduced by "in" ("... a terrorist organization in Kyrgyzstan"), else — for
+an institution ("the Supreme Court") or a pointer ("The country had previously
+designated ...") — the state the report has been speaking of: the last
+designating state, the dateline's, the previous sentence's. A group's own state
+(the Taliban's Afghanistan) never designates it. "Kyrgyzstan did the same in
+2024" repeats the sentence's previous act for a new state.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from tidings.extract.actors import Subject, find_subject
 from tidings.extract.discourse import Discourse
-from tidings.extract.drafts import Draft, pick_act_date
-from tidings.extract.lexicon import COUNTRY_ANAPHOR, DELIST, LIST, LIST_CONTEXT, NON_STATE_LISTER, SUSPEND
+from tidings.extract.drafts import Draft, is_baseline, is_since
+from tidings.extract.lexicon import COUNTRY_ANAPHOR, DELIST, LIST, LIST_CONTEXT, NON_STATE_LISTER, ORG_ANAPHOR, SUSPEND
 from tidings.extract.mentions import Party, SentenceMentions
 from tidings.extract.modality import judge
 from tidings.normalize.orgs import OrgTable
 
 NAME = "tidings_designation"
-VERSION = "1"
+VERSION = "2"
 # Triggers phrased as negations of presence are delistings in themselves.
 _SELF_NEGATED = re.compile(r"^(?:no\s+longer|was\s+not|is\s+not|were\s+not|are\s+not)", re.IGNORECASE)
-_AFTER_PREPOSITION = re.compile(r"\b(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_IN_STATE = re.compile(r"\b(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_DID_THE_SAME = re.compile(r"\b(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    action: str
+    start: int
+    end: int
 
 
 def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, orgs: OrgTable) -> list[Draft]:
     """Designation drafts of one sentence."""
     text = mentions.text
-    groups = [m for m in mentions.orgs]
-    if not groups or not LIST_CONTEXT.search(text):
+    if not LIST_CONTEXT.search(text):
         return []
+    if not mentions.orgs and not (ORG_ANAPHOR.search(text) and discourse.main_org):
+        return []
+    triggers = [t for t in _find_triggers(text) if _is_asserted(t, text, doc)]
+    if not triggers:
+        return []
+    groups = _assign_groups(mentions, triggers, discourse)
+    dates = _assign_dates(mentions, triggers)
+    own_states = {orgs.government_of(name) for name in discourse.org_names(mentions)}
     drafts: list[Draft] = []
-    for action, pattern in (("suspended", SUSPEND), ("delisted", DELIST), ("listed", LIST)):
+    for trigger in triggers:
+        subject = find_subject(doc, trigger.start) if doc is not None else None
+        countries = _designators(mentions, subject, trigger, discourse, own_states)
+        date, role = dates.get(trigger, (None, None))
+        for country in countries:
+            for group in groups.get(trigger, []):
+                fields = {"country": country, "organization": group, "action": trigger.action, "date": date, "date_role": role}
+                drafts.append(Draft("designation", fields, mentions.sentence, NAME, confidence=0.9))
+    drafts += _did_the_same(mentions, drafts, own_states)
+    return drafts
+
+
+def _find_triggers(text: str) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    suspended = list(SUSPEND.finditer(text))
+    found += [_Trigger("suspended", m.start(), m.end()) for m in suspended]
+    for action, pattern in (("delisted", DELIST), ("listed", LIST)):
         for match in pattern.finditer(text):
-            if action == "delisted" and SUSPEND.search(text):
+            if suspended and action in {"delisted", "listed"} and _near_suspension(text, match.start(), suspended):
                 continue
-            if not _SELF_NEGATED.match(match.group()) and doc is not None:
-                if judge(doc, match.start()) != "asserted":
-                    continue
-            drafts.extend(_drafts_for(mentions, discourse, orgs, action, match.start()))
-            break
-    return drafts
+            if not any(t.start <= match.start() < t.end for t in found):
+                found.append(_Trigger(action, match.start(), match.end()))
+    return sorted(found, key=lambda t: t.start)
 
 
-def _drafts_for(
-    mentions: SentenceMentions, discourse: Discourse, orgs: OrgTable, action: str, trigger: int
-) -> list[Draft]:
-    own_states = {orgs.government_of(m.canonical) for m in mentions.orgs}
+def _near_suspension(text: str, start: int, suspended: list[re.Match[str]]) -> bool:
+    # "suspended the ban on the Taliban": the ban is what is suspended, not a new listing.
+    return any(0 <= start - m.start() <= 40 for m in suspended) or bool(
+        re.search(r"\b(?:remov|strik|exclu)\w*", text[start : start + 12]) and suspended
+    )
+
+
+def _is_asserted(trigger: _Trigger, text: str, doc: Doc | None) -> bool:
+    if _SELF_NEGATED.match(text[trigger.start : trigger.end]) or doc is None:
+        return True
+    return judge(doc, trigger.start) == "asserted"
+
+
+def _assign_groups(mentions: SentenceMentions, triggers: list[_Trigger], discourse: Discourse) -> dict[_Trigger, list[str]]:
+    """Each group goes to the nearest trigger; a trigger left without one takes the nearest before it."""
+    assigned: dict[_Trigger, list[str]] = {t: [] for t in triggers}
+    for org in mentions.orgs:
+        nearest = min(triggers, key=lambda t: _distance(t, org.start, org.end))
+        if org.canonical not in assigned[nearest]:
+            assigned[nearest].append(org.canonical)
+    for trigger in triggers:
+        if assigned[trigger]:
+            continue
+        before = [o for o in mentions.orgs if o.end <= trigger.start]
+        if before:
+            assigned[trigger] = [before[-1].canonical]
+        elif mentions.orgs:
+            assigned[trigger] = [mentions.orgs[0].canonical]
+        elif discourse.main_org and ORG_ANAPHOR.search(mentions.text):
+            # "Jordan outlawed the group in April": the group the report is about.
+            assigned[trigger] = [discourse.main_org]
+    return assigned
+
+
+def _distance(trigger: _Trigger, start: int, end: int) -> int:
+    if end <= trigger.start:
+        return trigger.start - end
+    if start >= trigger.end:
+        return start - trigger.end
+    return 0
+
+
+def _assign_dates(mentions: SentenceMentions, triggers: list[_Trigger]) -> dict[_Trigger, tuple[str | None, str]]:
+    """Each date goes to the nearest trigger ("since X" to a listing); announcement dates rank last."""
+    from tidings.extract.drafts import is_announcement_date
+
+    text = mentions.text
+    best: dict[_Trigger, tuple[tuple[int, int], str | None, str]] = {}
+    listings = [t for t in triggers if t.action == "listed"]
+    for mention in mentions.dates:
+        if (mention.value is None and not mention.relative) or is_baseline(text, mention):
+            continue
+        pool = listings if is_since(text, mention) and listings else triggers
+        if is_since(text, mention) and not listings and any(t.action != "listed" for t in triggers):
+            continue
+        trigger = min(pool, key=lambda t: _distance(t, mention.start, mention.end))
+        announced = is_announcement_date(text, mention)
+        rank = (1 if announced else 0, _distance(trigger, mention.start, mention.end))
+        if trigger not in best or rank < best[trigger][0]:
+            best[trigger] = (rank, mention.value, "announced" if announced else "effective")
+    return {t: (value, role) for t, (_rank, value, role) in best.items()}
+
+
+def _designators(
+    mentions: SentenceMentions, subject: Subject | None, trigger: _Trigger, discourse: Discourse, own_states: set[str | None]
+) -> list[str]:
+    text = mentions.text
     states = [p for p in mentions.parties if p.code not in own_states and p.form != "government"]
-    country = _pick_designator(mentions, states, trigger, discourse, own_states)
-    if country is None:
+    if subject is not None:
+        inside = _codes([p for p in states if subject.covers(p.start, p.end)])
+        if inside:
+            return inside
+    after = [p for p in states if p.start >= trigger.start and _IN_STATE.search(text[: p.start])]
+    if after:
+        return [after[0].code]
+    if subject is None:
+        before = [p for p in states if p.end <= trigger.start]
+        if before:
+            return [before[-1].code]
+    if NON_STATE_LISTER.search(text) and not states:
         return []
-    has_both = bool(DELIST.search(mentions.text)) and bool(LIST.search(mentions.text))
-    want_since = (action == "listed") if has_both else None
-    date, role = pick_act_date(mentions, trigger, want_since=want_since)
-    drafts = []
-    for group in _groups_for(mentions):
-        fields = {"country": country, "organization": group, "action": action, "date": date, "date_role": role}
-        drafts.append(Draft("designation", fields, mentions.sentence, NAME, confidence=0.9))
-    return drafts
+    fallback = _from_context(discourse, own_states, pointer=bool(COUNTRY_ANAPHOR.search(text)))
+    return [fallback] if fallback else []
 
 
-def _groups_for(mentions: SentenceMentions) -> list[str]:
+def _from_context(discourse: Discourse, own_states: set[str | None], *, pointer: bool) -> str | None:
+    previous = [code for code in discourse.last_codes if code not in own_states]
+    candidates = [discourse.last_designator, discourse.dateline]
+    if pointer:
+        candidates.insert(0, previous[0] if previous else None)
+    candidates += [discourse.perspective, discourse.hub]
+    return next((c for c in candidates if c and c not in own_states), None)
+
+
+def _codes(parties: list[Party]) -> list[str]:
     seen: list[str] = []
-    for mention in mentions.orgs:
-        if mention.canonical not in seen:
-            seen.append(mention.canonical)
+    for party in parties:
+        if party.code not in seen:
+            seen.append(party.code)
     return seen
 
 
-def _pick_designator(
-    mentions: SentenceMentions, states: list[Party], trigger: int, discourse: Discourse, own_states: set[str | None]
-) -> str | None:
-    text = mentions.text
-    before = [p for p in states if p.end <= trigger]
-    if before:
-        return before[-1].code
-    after = [p for p in states if p.start >= trigger and _AFTER_PREPOSITION.search(text[: p.start])]
-    if after:
-        return after[0].code
-    if states:
-        return states[0].code
-    if NON_STATE_LISTER.search(text):
-        return None
-    if COUNTRY_ANAPHOR.search(text):
-        # "The country had previously designated ...": the state the sentence before spoke of.
-        previous = [code for code in discourse.last_codes if code not in own_states]
-        return previous[0] if previous else discourse.last_designator or discourse.perspective
-    return None
+def _did_the_same(mentions: SentenceMentions, drafts: list[Draft], own_states: set[str | None]) -> list[Draft]:
+    """ "Kazakhstan took the Taliban off its list in 2023, and Kyrgyzstan did the same in 2024"."""
+    match = _DID_THE_SAME.search(mentions.text)
+    if match is None or not drafts:
+        return []
+    before = [p for p in mentions.parties if p.end <= match.start() and p.code not in own_states]
+    if not before or any(d.fields["country"] == before[-1].code for d in drafts):
+        return []
+    later = [d for d in mentions.dates if d.start >= match.end() and d.value]
+    template = drafts[-1].fields
+    fields = {**template, "country": before[-1].code, "date": later[0].value if later else None}
+    fields["date_role"] = "effective" if later else None
+    return [Draft("designation", fields, mentions.sentence, NAME, confidence=0.7)]
