@@ -34,7 +34,7 @@ LIST = re.compile(
     r"(?:terrorist|extremist|banned)"
     r"|banned\s+by|(?:list|register|registry)\s+(?:\w+\s+){0,2}(?:includes?|included|contains?|contained|comprises?)\b"
     r"|(?:on|in)\s+(?:the|its|that|their|\w+[’']s)\s+(?:\w+\s+){0,2}(?:list|register)\s*,?\s+(?:includes?|are|among\s+them)\b"
-    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
+    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
     _I,
 )
 LIST_CONTEXT = re.compile(r"\b(?:lists?|register|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I)

@@ -56,8 +56,20 @@ FLOOR_HEDGES: Final = frozenset(
 )
 CEILING_HEDGES: Final = frozenset({"up to", "less than", "under", "below", "no more than", "at most", "as much as"})
 
+# An act announced on day D (a fact whose `date_role` is "announced") may take
+# effect up to this many days after D: states announce decisions shortly ahead
+# ("the decree enters into force ten days after publication"), never a season
+# ahead without saying so. An effective date that starts later than this is a
+# different account of when the act happened (dev: "has removed ..., a spokesperson
+# said on Friday" against "In June 2024, Kazakhstan removed"). Two months covers a
+# ten- or thirty-day entry into force with room to spare.
+ANNOUNCED_LEAD_DAYS: Final = 62
+
 # Distinct date strings kept parsed; a large run has a few thousand.
 DATE_CACHE_SIZE: Final = 8192
+
+# How an announcement bound is shown beside plain dates ("announced 2023-12-29").
+ANNOUNCED_HEDGE: Final = "announced"
 
 REASON_AMOUNT: Final = "amounts differ beyond hedges"
 REASON_DATE: Final = "dates differ"
@@ -83,6 +95,13 @@ class AmountRange:
         if math.isinf(self.high):
             return math.inf
         return (self.high - self.low) / self.stated if self.stated else 0.0
+
+
+@dataclass(frozen=True)
+class AnnouncedDate:
+    """The day an act was announced, read as a bound on when it took effect (see ANNOUNCED_LEAD_DAYS)."""
+
+    value: str
 
 
 def to_amount_range(amount: Any, hedge: Any = None) -> AmountRange | None:
@@ -190,13 +209,29 @@ def is_reported_by(value: str, published: str | None) -> bool:
     return span[0] <= limit[1]
 
 
+def fits_announcement(effective: str, announced: AnnouncedDate) -> bool:
+    """True when an act dated `effective` can be the one announced on `announced.value`.
+
+    The act may lie any time before the announcement and up to ANNOUNCED_LEAD_DAYS
+    after it; a date that cannot be read fits.
+    """
+    span, said = to_day_span(effective), to_day_span(announced.value)
+    if span is None or said is None:
+        return True
+    return (span[0] - said[1]).days <= ANNOUNCED_LEAD_DAYS
+
+
 def compare_values(first: Any, second: Any, *, field: str) -> str | None:
     """Compare two readable values of one field: None when they agree, else the reason.
 
-    `first` and `second` are what `read_value` returns for that field.
+    `first` and `second` are what `read_value` or `read_side_value` return for
+    that field. Two announcement bounds always agree here (their own field,
+    `announced_date`, compares them as dates).
     """
     if isinstance(first, AmountRange) and isinstance(second, AmountRange):
         return None if amounts_agree(first, second) else REASON_AMOUNT
+    if isinstance(first, AnnouncedDate) or isinstance(second, AnnouncedDate):
+        return _compare_announced(first, second)
     if field in ("date", "announced_date", "period") and isinstance(first, str) and isinstance(second, str):
         if dates_agree(first, second):
             return None
@@ -225,13 +260,27 @@ def read_value(field: str, fields: Mapping[str, Any]) -> Any:
     return value if isinstance(value, str) and value else None
 
 
+def read_side_value(field: str, fields: Mapping[str, Any]) -> Any:
+    """Like `read_value`, except that an announced act's date also speaks to `date`, as an `AnnouncedDate`.
+
+    Used to split a group's facts into sides: "announced on Friday that it has
+    removed X" agrees with an effective date that week and disagrees with one half
+    a year later, though the announcement day itself is not the act's date.
+    """
+    if field == "date" and fields.get("date_role") == "announced" and is_iso_date(fields.get("date")):
+        return AnnouncedDate(str(fields["date"]))
+    return read_value(field, fields)
+
+
 def rank_specific(value: Any) -> tuple[float, float, float]:
     """Sort key putting the most specific value first.
 
     Exact amounts before hedged ones, and among those the one with more significant
     digits ("$987.9 million" is more precise than "$1 billion"); day-precise dates
-    before months and years.
+    before months and years; announcement bounds after every date.
     """
+    if isinstance(value, AnnouncedDate):
+        return (1.0, -float(len(value.value)), 0.0)
     if isinstance(value, AmountRange):
         return (value.width, -float(count_significant_digits(value.stated)), -value.stated)
     if isinstance(value, str):
@@ -249,4 +298,16 @@ def describe_value(value: Any) -> str:
     """A short human rendering of a comparable value ("almost $1 billion", "2023-12")."""
     if isinstance(value, AmountRange):
         return f"{value.hedge} {format_usd(value.stated)}" if value.hedge else format_usd(value.stated)
+    if isinstance(value, AnnouncedDate):
+        return f"{ANNOUNCED_HEDGE} {value.value}"
     return str(value)
+
+
+def _compare_announced(first: Any, second: Any) -> str | None:
+    """Compare where at least one side is an announcement bound: None when they can be one act."""
+    if isinstance(first, AnnouncedDate) and isinstance(second, AnnouncedDate):
+        return None
+    bound, other = (first, second) if isinstance(first, AnnouncedDate) else (second, first)
+    if not isinstance(other, str):
+        return REASON_VALUE
+    return None if fits_announcement(other, bound) else REASON_DATE

@@ -25,7 +25,7 @@ from tidings.reconcile.compare import (
     REASON_VALUE,
     describe_value,
     format_usd,
-    read_value,
+    read_side_value,
 )
 from tidings.reconcile.groups import FactGroup, GroupValue
 from tidings.reconcile.independence import Independence
@@ -144,7 +144,7 @@ def _make_side(value: GroupValue, *, facts: Mapping[str, Fact], reports: Mapping
         hedge=value.hedge,
         fact_ids=value.fact_ids,
         fact_doc_ids=tuple(reports[facts[fact_id].report_id].doc_id for fact_id in value.fact_ids),
-        stated=tuple(describe_value(read_value(value.field, facts[fact_id].fields)) for fact_id in value.fact_ids),
+        stated=tuple(describe_value(read_side_value(value.field, facts[fact_id].fields)) for fact_id in value.fact_ids),
         doc_ids=value.doc_ids,
         outlets=tuple(report.outlet for report in side_reports),
         published=tuple(report.published for report in side_reports),

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.model import Fact, Report
-from tidings.reconcile.compare import AmountRange, compare_values, rank_specific, read_value, to_month_span
+from tidings.reconcile.compare import (
+    ANNOUNCED_HEDGE,
+    AmountRange,
+    AnnouncedDate,
+    compare_values,
+    rank_specific,
+    read_side_value,
+    to_month_span,
+)
 from tidings.reconcile.independence import Independence
 from tidings.reconcile.keys import COMPARED_FIELDS, IDENTITY_FIELDS, make_bucket, spelling_of
 from tidings.reconcile.placement import Context, Draft, build_drafts
@@ -135,10 +143,13 @@ def split_sides(name: str, members: Sequence[Fact], *, context: Context) -> tupl
     Values are taken most specific first; each joins the one side it agrees with
     entirely, opens a new side when it agrees with none, and stays neutral (listed
     as compatible) when it fits several, as "over $100 million" does with both
-    $190 million and $200 million.
+    $190 million and $200 million. Announcement days take part in `date` only
+    when some fact states the act's own date (they come last, as bounds).
     """
-    stated = [(fact, read_value(name, fact.fields)) for fact in members]
+    stated = [(fact, read_side_value(name, fact.fields)) for fact in members]
     stated = sorted(((fact, value) for fact, value in stated if value is not None), key=lambda p: rank_specific(p[1]))
+    if all(isinstance(value, AnnouncedDate) for _, value in stated):
+        return ()
     sides: list[list[tuple[Fact, Any]]] = []
     neutral: list[tuple[Fact, list[int]]] = []
     for fact, value in stated:
@@ -169,10 +180,13 @@ def _make_value(
     facts = sorted((fact for fact, _ in side), key=lambda fact: order[fact.id])
     report_ids = tuple(dict.fromkeys(fact.report_id for fact in facts))
     attributions = (fact.get("according_to") for fact in facts)
+    hedge = best.hedge if isinstance(best, AmountRange) else None
+    if isinstance(best, AnnouncedDate):
+        best, hedge = best.value, ANNOUNCED_HEDGE
     return GroupValue(
         field=name,
         value=best.stated if isinstance(best, AmountRange) else best,
-        hedge=best.hedge if isinstance(best, AmountRange) else None,
+        hedge=hedge,
         fact_ids=tuple(fact.id for fact in facts),
         report_ids=report_ids,
         doc_ids=tuple(dict.fromkeys(context.doc_id(fact) for fact in facts)),
