@@ -99,8 +99,8 @@ class Discourse:
             self.last_codes = codes
         self.last_dates = mentions.dates
         for org in mentions.orgs:
-            self.org_counts.pop(org.canonical, None)
-            self.org_counts[org.canonical] = self.org_counts.get(org.canonical, 0) + 1
+            # Re-inserted so that, among equally frequent groups, the latest named comes last.
+            self.org_counts[org.canonical] = self.org_counts.pop(org.canonical, 0) + 1
         self._remember_events(mentions)
 
     def _pick_pair(self, codes: list[str]) -> tuple[str, str]:

@@ -37,7 +37,7 @@ LIST = re.compile(
     r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
     _I,
 )
-LIST_CONTEXT = re.compile(r"\b(?:lists?|register|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I)
+LIST_CONTEXT = re.compile(r"\b(?:lists?|registers?|registry|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I)
 # Bodies that list groups but are not states: their lists are not a state's act.
 # Words that stand for a group named earlier: "Jordan outlawed the group in April".
 ORG_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|organi[sz]ation|network|party)|it)\b", _I)

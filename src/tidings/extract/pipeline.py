@@ -175,7 +175,9 @@ def _is_candidate(mentions: SentenceMentions) -> bool:
 
 def _needs_parse(mentions: SentenceMentions) -> bool:
     text = mentions.text
-    if mentions.orgs and (lexicon.DELIST.search(text) or lexicon.LIST.search(text) or lexicon.SUSPEND.search(text)):
+    names_group = bool(mentions.orgs) or bool(lexicon.ORG_ANAPHOR.search(text))
+    designates = lexicon.DELIST.search(text) or lexicon.LIST.search(text) or lexicon.SUSPEND.search(text)
+    if names_group and designates and lexicon.LIST_CONTEXT.search(text):
         return True
     if lexicon.ACCREDIT.search(text) or lexicon.HANDOVER.search(text) or lexicon.RECOGNIZE.search(text):
         return True

@@ -96,6 +96,28 @@ def render_group(group: FactGroup) -> dict[str, Any]:
     }
 
 
+def group_rows(groups: Iterable[FactGroup]) -> list[dict[str, str]]:
+    """One table row per group: its key, anchor, consensus and every side's value with its support."""
+    return [
+        {
+            "group": group.id[:8],
+            "fact": f"{group.kind} {format_key(group.key)}",
+            "when": group.anchor or "",
+            "consensus": format_key(
+                {name: format_value(values[0].value, values[0].hedge) for name, values in group.sides.items()}
+            ),
+            "values": "; ".join(
+                f"{name}: " + " | ".join(_describe_support(value) for value in values)
+                for name, values in group.sides.items()
+            ),
+            "support": str(group.support),
+            "disputed": "yes" if group.is_disputed() else "",
+            "docs": ", ".join(group.doc_ids),
+        }
+        for group in groups
+    ]
+
+
 def render_fact_support(result: Reconciliation) -> list[dict[str, Any]]:
     """Per fact: its group, how many independent sources back its value of each field, and its consensus verdict."""
     rows = []
@@ -257,6 +279,11 @@ def _render_value(value: GroupValue) -> dict[str, Any]:
         "according_to": list(value.according_to),
         "compatible_fact_ids": list(value.compatible_fact_ids),
     }
+
+
+def _describe_support(value: GroupValue) -> str:
+    """ "$3 billion x5 (d01, d02)": a side's value, its independent support and its reports."""
+    return f"{format_value(value.value, value.hedge)} x{value.support} ({', '.join(value.doc_ids)})"
 
 
 def _render_entry(entry: StateEntry) -> dict[str, Any]:

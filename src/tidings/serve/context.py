@@ -2,13 +2,15 @@
 
 The CLI's callbacks stay thin by asking this object for the library calls they
 make. The store is opened (and migrated) on first use and closed when the
-command ends; spaCy is loaded only by commands that extract.
+command ends; spaCy is loaded only by commands that extract. The reconcile
+commands reconcile every stored report and fact once per invocation and filter
+the result afterwards, so a filter never changes a group's consensus.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import update_wrapper
 from importlib import resources
 from pathlib import Path
@@ -20,6 +22,18 @@ from tidings.batch.runner import ingest_paths
 from tidings.extract.pipeline import Extractor
 from tidings.model import Fact, IngestSummary, Report
 from tidings.normalize.orgs import OrgTable
+from tidings.reconcile import (
+    Conflict,
+    FactGroup,
+    Reconciliation,
+    SourceStats,
+    StateSnapshot,
+    TimelineEntry,
+    build_timeline,
+    compute_source_stats,
+    reconcile,
+    state_as_of,
+)
 from tidings.settings import load_settings
 from tidings.store.base import FactQuery
 from tidings.store.sql import SqlStore, open_store
@@ -36,6 +50,7 @@ class Context:
         self.debug = debug
         self._store: SqlStore | None = None
         self._extractor: Extractor | None = None
+        self._reconciliation: Reconciliation | None = None
 
     @property
     def db_url(self) -> str:
@@ -109,6 +124,47 @@ class Context:
             summary = self.ingest(files, published=None, outlet=None, strict=False)
         found = self.store.facts()
         return summary, found, self.report_lookup(found)
+
+
+    @property
+    def reconciliation(self) -> Reconciliation:
+        """Every stored report and fact, reconciled once per command."""
+        if self._reconciliation is None:
+            self._reconciliation = reconcile(self.store.list_reports(), self.store.facts())
+        return self._reconciliation
+
+    def conflicts(self, *, kind: str | None, country: str | None) -> list[Conflict]:
+        """The disagreements between stored reports, optionally of one kind or about one state."""
+        return [
+            conflict
+            for conflict in self.reconciliation.conflicts
+            if (kind is None or conflict.kind == kind) and (country is None or _involves(conflict.key, country))
+        ]
+
+    def groups(self, *, kind: str | None, country: str | None) -> list[FactGroup]:
+        """The fact groups, optionally of one kind or about one state."""
+        return [
+            group
+            for group in self.reconciliation.groups
+            if (kind is None or group.kind == kind) and (country is None or _involves(group.key, country))
+        ]
+
+    def state(self, as_of: str, *, known_by: str | None, country: str | None) -> StateSnapshot:
+        """What was true on `as_of`, from the reports published by `known_by` when given."""
+        return state_as_of(self.reconciliation, as_of, country=country, known_by=known_by)
+
+    def timeline(self, country: str, *, partner: str | None) -> tuple[TimelineEntry, ...]:
+        """Dated facts about `country` (and `partner`) in order, with their sources."""
+        return build_timeline(self.reconciliation, country, partner=partner)
+
+    def sources(self) -> tuple[SourceStats, ...]:
+        """Per-outlet agreement with the consensus."""
+        return compute_source_stats(self.reconciliation)
+
+
+def _involves(key: Mapping[str, Any], country: str) -> bool:
+    """True when a group or conflict key names `country` as either state."""
+    return country.upper() in (str(key.get("country", "")).upper(), str(key.get("partner", "")).upper())
 
 
 def pass_context(function: Callable[Concatenate[Context, P], R]) -> Callable[P, R]:

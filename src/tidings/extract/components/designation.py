@@ -34,6 +34,9 @@ VERSION = "2"
 # Triggers phrased as negations of presence are delistings in themselves.
 _SELF_NEGATED = re.compile(r"^(?:no\s+longer|was\s+not|is\s+not|were\s+not|are\s+not)", re.IGNORECASE)
 _IN_STATE = re.compile(r"\b(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:its|their|it|they)\b", re.IGNORECASE)
+# How far (characters) after a trigger "in <state>" still names the designating state.
+IN_STATE_WINDOW = 60
 _DID_THE_SAME = re.compile(r"\b(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)\b", re.IGNORECASE)
 
 
@@ -155,7 +158,14 @@ def _designators(
         inside = _codes([p for p in states if subject.covers(p.start, p.end)])
         if inside:
             return inside
-    after = [p for p in states if p.start >= trigger.start and _IN_STATE.search(text[: p.start])]
+    # "... as a terrorist organization in Kyrgyzstan": a state right after the act, in its clause.
+    after = [
+        p
+        for p in states
+        if trigger.start <= p.start <= trigger.end + IN_STATE_WINDOW
+        and _IN_STATE.search(text[: p.start])
+        and "," not in text[trigger.end : p.start]
+    ]
     if after:
         return [after[0].code]
     if subject is None:
@@ -164,8 +174,14 @@ def _designators(
             return [before[-1].code]
     if NON_STATE_LISTER.search(text) and not states:
         return []
-    fallback = _from_context(discourse, own_states, pointer=bool(COUNTRY_ANAPHOR.search(text)))
+    pointer = bool(COUNTRY_ANAPHOR.search(text)) or (subject is not None and _has_pronoun(text, subject))
+    fallback = _from_context(discourse, own_states, pointer=pointer)
     return [fallback] if fallback else []
+
+
+def _has_pronoun(text: str, subject: Subject) -> bool:
+    """ "its Supreme Court", "they": the subject points back to a state named before."""
+    return any(_PRONOUN.search(text[start:end]) for start, end in subject.spans)
 
 
 def _from_context(discourse: Discourse, own_states: set[str | None], *, pointer: bool) -> str | None:
