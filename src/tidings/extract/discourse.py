@@ -56,6 +56,8 @@ class Discourse:
     last_diplomatic: tuple[str, str, str] | None = None  # action, host, sender
     events: dict[str, str] = field(default_factory=dict)
     dateline: str | None = None
+    main_pair: tuple[str, str] | None = None
+    trade_pair: tuple[str, str] | None = None
     org_counts: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -82,10 +84,12 @@ class Discourse:
         return second if first == self.hub else first
 
     def other_side(self, code: str) -> str | None:
-        """The pair's other member, or the hub when `code` is outside the pair."""
-        if self.pair and code in self.pair:
-            first, second = self.pair
-            return second if code == first else first
+        """The state `code` is paired with here: in the last figure's pair, the report's main pair,
+        the last pair named, else the hub."""
+        for pair in (self.trade_pair, self.main_pair, self.pair):
+            if pair and code in pair:
+                first, second = pair
+                return second if code == first else first
         return self.hub if self.hub != code else None
 
     def observe(self, mentions: SentenceMentions) -> None:
@@ -130,6 +134,15 @@ class Discourse:
             if part in self.persons:
                 return self.persons[part]
         return None
+
+
+def find_main_pair(all_mentions: list[SentenceMentions]) -> tuple[str, str] | None:
+    """The two states most often named in the same sentence, the report's main relationship."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for mentions in all_mentions:
+        codes = sorted(set(mentions.codes()))
+        pairs.update((a, b) for i, a in enumerate(codes) for b in codes[i + 1 :])
+    return pairs.most_common(1)[0][0] if pairs else None
 
 
 def count_codes(all_mentions: list[SentenceMentions]) -> Counter[str]:

@@ -77,7 +77,7 @@ SIMILAR_POLICY = re.compile(
 # -- trade and deals -----------------------------------------------------------------------
 TRADE = re.compile(
     r"\b(?:trade|trading\s+volume|turnover|exports?|exported|exporting|imports?|imported|importing"
-    r"|shipments?|goods\s+(?:went|flowed|worth)|commerce)\b",
+    r"|shipments?|goods\s+(?:went|flowed|worth)|commerce|(?:goods\s+)?bought\s+from|purchases\s+from)\b",
     _I,
 )
 DEAL = re.compile(
@@ -105,10 +105,24 @@ SECTOR_TRADE = re.compile(
 FACILITY_TURNOVER = re.compile(
     r"\b(?:cent(?:er|re)|hub|house|zone|market|company|firm|exchange|port|terminal)\b[^.;]{0,60}\bturnover\b", _I
 )
+# Trade words that name an institution or a relationship, not a figure.
+TRADE_INSTITUTION = re.compile(
+    r"\b(?:ministry|minister|chamber|department|committee|office|council|organi[sz]ation|agency|bureau)\s+of\s+"
+    r"(?:\w+\s+(?:and\s+)?)?(?:trade|commerce)\b|\b(?:trade|commerce|industry)\s+(?:and\s+\w+\s+)?"
+    r"(?:minister|ministry|house|centre|center|mission|office|fair|zone|routes?|corridor|ties|relations|cooperation"
+    r"|talks|delegation|representative|council|union|war)\b|\btransit\s+trade\b",
+    _I,
+)
+# A state's trade with the whole world is not trade between two states.
+WORLD_TRADE = re.compile(
+    r"\b(?:total\s+|overall\s+)?(?:foreign|external|global|world|overall|international)\s+(?:trade|turnover|exports?|imports?)\b", _I
+)
+# Counterfactuals: "Were the railway finished, trade could in theory reach ...".
+HYPOTHETICAL = re.compile(r"^\s*(?:Were|Had|Should)\s+\w+|\bin\s+theory\b|\bhypothetical\w*\b", _I)
 # Costs, loans and estimates of projects are not deals nor trade.
 PROJECT_MONEY = re.compile(
     r"\b(?:cost(?:s|ing)?|loan|credit\s+line|budget|estimated\s+at|investment\s+potential|export\s+potential"
-    r"|capacity|worth\s+of\s+damage|aid|assistance|donat\w+|grant)\b",
+    r"|capacity|worth\s+of\s+damage|aid|assistance|donat\w+|grant|loss(?:es)?|spent|fine[sd]?)\b",
     _I,
 )
 COMPARISON_BASE = re.compile(

@@ -25,7 +25,14 @@ from spacy.language import Language
 from tidings.errors import ConfigError
 from tidings.extract import lexicon
 from tidings.extract.components import deal, designation, diplomatic, trade
-from tidings.extract.discourse import Discourse, count_codes, find_dateline, find_persons, find_quote_speakers
+from tidings.extract.discourse import (
+    Discourse,
+    count_codes,
+    find_dateline,
+    find_main_pair,
+    find_persons,
+    find_quote_speakers,
+)
 from tidings.extract.drafts import Draft, announcement_in_next, date_from_context
 from tidings.extract.mentions import SentenceMentions, find_mentions
 from tidings.extract.merge import merge_drafts
@@ -132,6 +139,7 @@ class Extractor:
         counts = count_codes(all_mentions)
         hub = counts.most_common(1)[0][0] if counts else None
         discourse = Discourse(anchor=report.published, hub=hub, dateline=find_dateline(report.text))
+        discourse.main_pair = find_main_pair(all_mentions)
         governing = {o.canonical: o.government_of for o in self.orgs if o.government_of}
         discourse.persons = find_persons(report.text, governing)
         ranked = [code for code, _n in counts.most_common() if code != hub]
@@ -162,6 +170,7 @@ class Extractor:
                 discourse.last_diplomatic = (draft.fields["action"], draft.fields["country"], draft.fields["partner"])
         if trades:
             discourse.last_trade = trades[-1].fields
+            discourse.trade_pair = (trades[-1].fields["country"], trades[-1].fields["partner"])
             discourse.last_trade_index = mentions.sentence.index
         return deals + trades + acts
 

@@ -65,7 +65,7 @@ def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, str]]:
                 rows.append(
                     {
                         "conflict": conflict.id[:8],
-                        "fact": f"{conflict.kind} {format_key(conflict.key)}",
+                        "fact": f"{conflict.kind} {format_fact(conflict.key)}",
                         "field": conflict.field,
                         "reason": conflict.reason,
                         "side": str(index + 1),
@@ -101,7 +101,7 @@ def group_rows(groups: Iterable[FactGroup]) -> list[dict[str, str]]:
     return [
         {
             "group": group.id[:8],
-            "fact": f"{group.kind} {format_key(group.key)}",
+            "fact": f"{group.kind} {format_fact(group.key)}",
             "when": group.anchor or "",
             "consensus": format_key(
                 {name: format_value(values[0].value, values[0].hedge) for name, values in group.sides.items()}
@@ -167,7 +167,7 @@ def state_rows(snapshot: StateSnapshot) -> list[dict[str, str]]:
     return [
         {
             "section": section,
-            "fact": format_key(entry.key),
+            "fact": format_fact(entry.key),
             "status": entry.status,
             "date": entry.date or (f"reported {entry.reported_by}" if entry.reported_by else ""),
             "value": format_value(entry.value, entry.hedge) if entry.value is not None else "",
@@ -229,6 +229,13 @@ def render_independence(result: Reconciliation) -> list[dict[str, Any]]:
 def format_key(key: Mapping[str, Any]) -> str:
     """A compact "name=value" rendering of a key."""
     return " ".join(f"{name}={value}" for name, value in key.items())
+
+
+def format_fact(key: Mapping[str, Any]) -> str:
+    """A short table spelling of a key: "KZ-AF import 2022 actual", "KZ Taliban delisted"."""
+    pair = "-".join(str(key[name]) for name in ("country", "partner") if key.get(name) is not None)
+    rest = [str(value) for name, value in key.items() if name not in ("country", "partner") and value is not None]
+    return " ".join([pair, *rest]).strip()
 
 
 def format_value(value: Any, hedge: str | None = None) -> str:

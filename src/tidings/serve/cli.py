@@ -16,8 +16,11 @@ from typing import Any, TypeVar
 
 import click
 
+from tidings.batch.exports import write_conflicts
 from tidings.errors import TidingsError
 from tidings.model import FACT_KINDS
+from tidings.normalize.countries import country_name, lookup_country
+from tidings.reconcile.compare import is_iso_date
 from tidings.serve import output
 from tidings.serve.context import Context, pass_context
 
@@ -25,7 +28,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _format_option(default: str, choices: tuple[str, ...]) -> Callable[[F], F]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format.")
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format."
+    )
+
+
+def _read_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Check an ISO date flag (YYYY, YYYY-MM or YYYY-MM-DD); a bad one is a usage error (exit 2)."""
+    if value is None or is_iso_date(value.strip()):
+        return value.strip() if value else None
+    raise click.BadParameter(f"expected an ISO date like 2023-12-01, 2023-12 or 2023, not {value!r}")
+
+
+def _read_country(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Read a state flag as an ISO alpha-2 code ("kz", "KZ" or "Kazakhstan" -> "KZ"); else a usage error."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        try:
+            country_name(text)
+            return text.upper()
+        except ValueError:
+            pass
+    code = lookup_country(text)
+    if code is None:
+        raise click.BadParameter(f"expected a two-letter ISO 3166-1 code such as KZ (or a country name), not {value!r}")
+    return code
+
+
+def _country_option(name: str, help_text: str, *, required: bool = False) -> Callable[[F], F]:
+    return click.option(name, metavar="XX", callback=_read_country, required=required, help=help_text)
 
 
 @click.group(
@@ -38,7 +71,11 @@ def _format_option(default: str, choices: tuple[str, ...]) -> Callable[[F], F]:
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     """tidings: sourced, time-aware facts about relations between states, from news reports."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     ctx.obj = Context(db=db, debug=debug)
     ctx.call_on_close(ctx.obj.close)
 
@@ -74,7 +111,7 @@ def ingest(obj: Context, paths: tuple[str, ...], published: str | None, outlet: 
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many facts first.")
 @_format_option("table", ("table", "jsonl", "csv"))
 @pass_context
-def facts(obj: Context, fmt: str, **filters: Any) -> None:
+def facts(obj: Context, /, fmt: str, **filters: Any) -> None:
     """List stored facts with their evidence."""
     found = obj.facts(**filters)
     output.print_facts(found, fmt, obj.report_lookup(found))
@@ -105,12 +142,122 @@ def export() -> None:
 
 @export.command("facts", epilog="Example: tidings export facts --format jsonl -o facts.jsonl")
 @_format_option("jsonl", ("jsonl",))
-@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-", help="File to write (- for stdout).")
+@click.option(
+    "-o",
+    "--output",
+    "path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    help="File to write (- for stdout).",
+)
 @pass_context
 def export_facts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per fact, in exactly the fact shape of SCHEMA.md (doc = external id or hash)."""
     with click.open_file(path, "w", encoding="utf-8") as handle:
         output.write_schema_facts(obj.store.iter_fact_report_pairs(), handle)
+
+
+@export.command("conflicts", epilog="Example: tidings export conflicts --format jsonl -o conflicts.jsonl")
+@_format_option("jsonl", ("jsonl",))
+@click.option(
+    "-o",
+    "--output",
+    "path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    help="File to write (- for stdout).",
+)
+@pass_context
+def export_conflicts(obj: Context, fmt: str, path: str) -> None:
+    """One JSON line per conflict between stored reports, in exactly the conflict shape of SCHEMA.md."""
+    with click.open_file(path, "w", encoding="utf-8") as handle:
+        write_conflicts(obj.store, handle)
+
+
+@cli.command(epilog="Example: tidings conflicts --kind trade --country KZ")
+@click.option("--kind", type=click.Choice(FACT_KINDS), help="Only conflicts about facts of this kind.")
+@_country_option("--country", "Only conflicts about facts involving this state, either side.")
+@_format_option("table", ("table", "jsonl"))
+@pass_context
+def conflicts(obj: Context, kind: str | None, country: str | None, fmt: str) -> None:
+    """List facts that stored reports state differently.
+
+    Each conflict shows every side: the value, the reports (doc, outlet,
+    publication date) and their quotes, and the reason they disagree ("dates
+    differ", "amounts differ beyond hedges", "action differs"). Sides are listed
+    consensus first.
+    """
+    output.print_conflicts(obj.conflicts(kind=kind, country=country), fmt)
+
+
+@cli.command(epilog="Example: tidings state --as-of 2024-02-01 --country KZ --known-by 2024-02-01")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    required=True,
+    callback=_read_date,
+    help="The date to describe (YYYY, YYYY-MM or YYYY-MM-DD; a month or year means its last day).",
+)
+@click.option(
+    "--known-by",
+    "known_by",
+    metavar="DATE",
+    callback=_read_date,
+    help="Use only reports published on or before DATE (undated reports are left out).",
+)
+@_country_option("--country", "Only facts involving this state, either side.")
+@_format_option("table", ("table", "jsonl"))
+@pass_context
+def state(obj: Context, as_of: str, known_by: str | None, country: str | None, fmt: str) -> None:
+    """Show the state of relations on a date, from the consensus of the stored reports.
+
+    Lists the designations in force (the latest listing or delisting by then),
+    the diplomatic steps taken, the latest trade figures whose period had ended
+    and the targets standing. --as-of asks what was true on that date, from
+    everything reported at any time; add --known-by to ask what had been
+    reported by then. The two are kept apart on purpose: a figure for 2023 is
+    true from the end of 2023 whoever reported it when, and a report without a
+    publication date cannot be placed before or after the as-of date.
+    --format jsonl prints the snapshot as one JSON object.
+    """
+    output.print_state(obj.state(as_of, known_by=known_by, country=country), fmt)
+
+
+@cli.command(epilog="Example: tidings timeline --country KZ --partner AF")
+@_country_option("--country", "The state whose dated facts to list (either side).", required=True)
+@_country_option("--partner", "Only facts between --country and this state.")
+@_format_option("table", ("table", "jsonl"))
+@pass_context
+def timeline(obj: Context, country: str, partner: str | None, fmt: str) -> None:
+    """List dated facts about a state in date order, each with the reports that state it."""
+    output.print_timeline(obj.timeline(country, partner=partner), fmt)
+
+
+@cli.command(epilog="Example: tidings sources --format jsonl")
+@_format_option("table", ("table", "jsonl"))
+@pass_context
+def sources(obj: Context, fmt: str) -> None:
+    """Show per outlet: reports, copies of other reports, facts, and agreement with the consensus.
+
+    A fact counts as compared when another report speaks to the same fact;
+    agreement is the share of compared facts on the consensus side.
+    """
+    output.print_sources(obj.sources(), fmt)
+
+
+@cli.command(epilog="Example: tidings groups --kind designation --country KZ")
+@click.option("--kind", type=click.Choice(FACT_KINDS), help="Only groups of this kind.")
+@_country_option("--country", "Only groups involving this state, either side.")
+@_format_option("table", ("table", "jsonl"))
+@pass_context
+def groups(obj: Context, kind: str | None, country: str | None, fmt: str) -> None:
+    """List fact groups: the facts of all reports that describe one real-world fact.
+
+    Each group shows its consensus and, for every value reported, how many
+    independent sources (reports that are not copies of one another) back it.
+    """
+    output.print_groups(obj.groups(kind=kind, country=country), fmt)
 
 
 @cli.command(epilog="Example: tidings demo && tidings facts --kind trade")

@@ -125,7 +125,6 @@ class Context:
         found = self.store.facts()
         return summary, found, self.report_lookup(found)
 
-
     @property
     def reconciliation(self) -> Reconciliation:
         """Every stored report and fact, reconciled once per command."""

@@ -2,7 +2,8 @@
 
 Values in, text on stdout (results) or stderr (progress, summaries of what a run
 did). Exports use `model.to_schema_row`, the one place a fact becomes the
-evaluation schema's JSON shape.
+evaluation schema's JSON shape. Reconcile results are turned into dicts and rows
+by `reconcile.render`; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -10,15 +11,28 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tidings.model import Fact, IngestSummary, Rejection, Report, to_schema_row
+from tidings.reconcile import Conflict, FactGroup, SourceStats, StateSnapshot, TimelineEntry
+from tidings.reconcile.render import (
+    conflict_rows,
+    group_rows,
+    render_conflict,
+    render_group,
+    render_sources,
+    render_state,
+    render_timeline,
+    state_rows,
+    timeline_rows,
+)
 
 _OUT = Console(soft_wrap=False)
 _ERR = Console(stderr=True)
@@ -79,7 +93,12 @@ def _write_csv(facts: list[Fact], reports: Mapping[str, Report]) -> None:
         writer.writerow(
             [fact.id, report.doc_id if report else fact.report_id, fact.kind]
             + ["" if fact.get(n) is None else fact.get(n) for n in names]
-            + [fact.evidence.start, fact.evidence.end, fact.evidence.quote, f"{fact.extractor}/{fact.extractor_version}"]
+            + [
+                fact.evidence.start,
+                fact.evidence.end,
+                fact.evidence.quote,
+                f"{fact.extractor}/{fact.extractor_version}",
+            ]
         )
 
 
@@ -95,7 +114,9 @@ def print_reports(reports: list[Report], fmt: str, counts: Mapping[str, int]) ->
     for column in ("doc", "outlet", "published", "lang", "facts", "title"):
         table.add_column(column, overflow="fold")
     for r in reports:
-        table.add_row(r.doc_id, r.outlet or "", r.published or "", r.language or "", str(counts.get(r.id, 0)), r.title or "")
+        table.add_row(
+            r.doc_id, r.outlet or "", r.published or "", r.language or "", str(counts.get(r.id, 0)), r.title or ""
+        )
     _OUT.print(table)
 
 
@@ -111,6 +132,98 @@ def print_rejections(rejections: list[Rejection], fmt: str) -> None:
     for r in rejections:
         table.add_row(r.source, r.stage, r.reason)
     _OUT.print(table)
+
+
+def print_conflicts(conflicts: Sequence[Conflict], fmt: str) -> None:
+    """Conflicts as JSON Lines (every side in full) or a table (a line per side and report)."""
+    if fmt == "jsonl":
+        _write_lines(render_conflict(conflict) for conflict in conflicts)
+        return
+    table = _make_table(f"{len(conflicts)} conflicts", conflict_rows([]), columns=_CONFLICT_COLUMNS)
+    for conflict in conflicts:
+        for row in conflict_rows([conflict]):
+            table.add_row(*(Text(row[column]) for column in _CONFLICT_COLUMNS))
+        table.add_section()
+    _OUT.print(table)
+
+
+def print_state(snapshot: StateSnapshot, fmt: str) -> None:
+    """A snapshot as one JSON object or a table (a line per designation, step, figure and target)."""
+    if fmt == "jsonl":
+        _write_lines([render_state(snapshot)])
+        return
+    scope = f" for {snapshot.country}" if snapshot.country else ""
+    known = f", as reported by {snapshot.known_by}" if snapshot.known_by else ""
+    _print_rows(f"State as of {snapshot.as_of}{scope}{known}", state_rows(snapshot), columns=_STATE_COLUMNS)
+
+
+def print_timeline(entries: Sequence[TimelineEntry], fmt: str) -> None:
+    """Timeline entries as JSON Lines or a table (a line per entry and source)."""
+    if fmt == "jsonl":
+        _write_lines(render_timeline(entries))
+        return
+    _print_rows(f"{len(entries)} dated facts", timeline_rows(entries), columns=_TIMELINE_COLUMNS)
+
+
+def print_sources(stats: Sequence[SourceStats], fmt: str) -> None:
+    """Per-outlet statistics as JSON Lines or a table."""
+    if fmt == "jsonl":
+        _write_lines(render_sources(stats))
+        return
+    rows = [
+        {
+            "outlet": each.outlet or "(unknown)",
+            "reports": str(each.reports),
+            "copies": str(each.copies),
+            "facts": str(each.facts),
+            "compared": str(each.compared),
+            "agreed": str(each.agreed),
+            "agreement": f"{each.agreement:.0%}" if each.agreement is not None else "",
+            "docs": ", ".join(each.doc_ids),
+        }
+        for each in stats
+    ]
+    _print_rows(f"{len(stats)} outlets", rows, columns=_SOURCE_COLUMNS)
+
+
+def print_groups(groups: Sequence[FactGroup], fmt: str) -> None:
+    """Fact groups as JSON Lines or a table (a line per group)."""
+    if fmt == "jsonl":
+        _write_lines(render_group(group) for group in groups)
+        return
+    _print_rows(f"{len(groups)} fact groups", group_rows(groups), columns=_GROUP_COLUMNS)
+
+
+_CONFLICT_COLUMNS = ("conflict", "fact", "field", "reason", "side", "value", "doc", "outlet", "published", "quote")
+# The fact column already names the action or status, so the state table leaves `status` out.
+_STATE_COLUMNS = ("section", "fact", "date", "value", "support", "disputed", "docs")
+# Short cells that read badly when folded ("dispute/d"); the long ones fold instead.
+_UNFOLDED = frozenset({"section", "date", "published", "support", "disputed", "side", "reports", "copies", "facts"})
+_TIMELINE_COLUMNS = ("date", "fact", "disputed", "doc", "outlet", "published", "says", "quote")
+_SOURCE_COLUMNS = ("outlet", "reports", "copies", "facts", "compared", "agreed", "agreement", "docs")
+_GROUP_COLUMNS = ("group", "fact", "when", "consensus", "values", "support", "disputed", "docs")
+
+
+def _write_lines(rows: Iterable[Mapping[str, Any]]) -> None:
+    """JSON Lines on stdout."""
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _make_table(title: str, rows: Sequence[Mapping[str, str]], *, columns: Sequence[str]) -> Table:
+    """A rich table with the given columns, filled with `rows`."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold", no_wrap=column in _UNFOLDED)
+    for row in rows:
+        # Text, not str: a quote such as "[Regnum] The ministry said" is not rich markup.
+        table.add_row(*(Text(row[column]) for column in columns))
+    return table
+
+
+def _print_rows(title: str, rows: Sequence[Mapping[str, str]], *, columns: Sequence[str]) -> None:
+    """Print rows as a table on stdout."""
+    _OUT.print(_make_table(title, rows, columns=columns))
 
 
 def print_summary(summary: IngestSummary) -> None:

@@ -19,6 +19,9 @@ from tidings.extract.discourse import Discourse
 from tidings.extract.drafts import Draft, is_announcement_date, is_baseline
 from tidings.extract.lexicon import (
     ACCORDING_TO,
+    HYPOTHETICAL,
+    TRADE_INSTITUTION,
+    WORLD_TRADE,
     FACILITY_TURNOVER,
     OTHER_DIRECTION,
     PROJECT_MONEY,
@@ -35,7 +38,7 @@ from tidings.normalize.money import AmountMention
 NAME = "tidings_trade"
 VERSION = "1"
 _CLAUSE_BREAK = re.compile(r"[;,()]|\s[–—-]\s|\bwhile\b|\bwhereas\b|\bof\s+which\b|\bbut\b")
-_TO_BEFORE_AMOUNT = re.compile(r"\b(?:to|up\s+to|at)\s*$", re.IGNORECASE)
+_TO_BEFORE_AMOUNT = re.compile(r"\b(?:to|up\s+to|at|to\s+(?:reach|hit|top|exceed|surpass|achieve))\s*$", re.IGNORECASE)
 _GOAL_OF = re.compile(r"\b(?:target|goal|aim|objective|ambition)\w*\b(?:\s+\w+){0,3}\s+(?:of|at)\s*$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -43,6 +46,9 @@ _BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _RESTATED = re.compile(r"^\s*\(\s*$")
 # Nearby words that refer back to the previous figure's period.
 _PERIOD_ANAPHOR = re.compile(r"\b(?:that|this|the\s+same)\s+(?:period|time|year)\b|\bthis\s+(?:figure|amount)\b", re.I)
+# How many sentences after a dated figure an undated one of the same pair still shares its
+# period ("... $1.16 billion in 2024. [one sentence] Shipments from Uzbekistan accounted for ...").
+INHERIT_WINDOW = 2
 # How close (characters) a state must stand before "exports"/"imports" to be their subject.
 POSSESSOR_WINDOW = 30
 
@@ -52,12 +58,15 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
     text = mentions.text
     if not TRADE.search(text) or not mentions.amounts or FACILITY_TURNOVER.search(text):
         return []
+    if HYPOTHETICAL.search(text):
+        return []
+    masked = _masked_keywords(text)
     amounts = _figures(mentions, claimed)
     drafts: list[Draft] = []
     previous_direction: tuple[str, str] | None = None
     for amount in amounts:
         start, end = _clause(text, amount)
-        keyword = _flow_keyword(text, amount, start, end)
+        keyword = _flow_keyword(text, amount, start, end, masked)
         if keyword is None or _is_sector(text, keyword):
             continue
         if PROJECT_MONEY.search(text[start : amount.start]):
@@ -106,30 +115,47 @@ def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMentio
 
 
 def _clause(text: str, amount: AmountMention) -> tuple[int, int]:
+    return _clause_at(text, amount.start, amount.end)
+
+
+def _clause_at(text: str, begin: int, finish: int) -> tuple[int, int]:
     start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, amount.start):
+    for match in _CLAUSE_BREAK.finditer(text, 0, begin):
         start = match.end()
-    following = _CLAUSE_BREAK.search(text, amount.end)
+    following = _CLAUSE_BREAK.search(text, finish)
     return start, following.start() if following else len(text)
 
 
-def _flow_keyword(text: str, amount: AmountMention, start: int, end: int) -> re.Match[str] | None:
-    inside = [m for m in TRADE.finditer(text, start, end) if m.start() < amount.start or m.start() >= amount.end]
+def _masked_keywords(text: str) -> list[tuple[int, int]]:
+    """Spans where a trade word names an institution or relations, not a figure ("Chamber of Commerce")."""
+    return [(m.start(), m.end()) for m in TRADE_INSTITUTION.finditer(text)]
+
+
+def _flow_keyword(
+    text: str, amount: AmountMention, start: int, end: int, masked: list[tuple[int, int]]
+) -> re.Match[str] | None:
+    def usable(m: re.Match[str]) -> bool:
+        return not any(s <= m.start() < e for s, e in masked)
+
+    inside = [
+        m for m in TRADE.finditer(text, start, end) if (m.start() < amount.start or m.start() >= amount.end) and usable(m)
+    ]
     if inside:
         return min(inside, key=lambda m: abs(m.start() - amount.start))
-    before = [m for m in TRADE.finditer(text, 0, amount.start)]
+    before = [m for m in TRADE.finditer(text, 0, amount.start) if usable(m)]
     return before[-1] if before else None
 
 
 def _is_sector(text: str, keyword: re.Match[str]) -> bool:
-    return any(m.start() <= keyword.start() < m.end() for m in SECTOR_TRADE.finditer(text))
+    spans = [*SECTOR_TRADE.finditer(text), *WORLD_TRADE.finditer(text)]
+    return any(m.start() <= keyword.start() < m.end() for m in spans)
 
 
 def _flow_of(word: str) -> str:
     lower = word.lower()
     if lower.startswith("export") or lower.startswith("shipment") or lower.startswith("goods"):
         return "export"
-    if lower.startswith("import"):
+    if lower.startswith("import") or lower.startswith("bought") or lower.startswith("purchase"):
         return "import"
     return "total"
 
@@ -145,14 +171,22 @@ def _sides(
     """(exporter, importer) for a one-way flow, or the pair for total trade."""
     text = mentions.text
     if flow == "total":
-        codes = mentions.codes()
+        key_start, key_end = _clause_at(text, keyword.start(), keyword.end())
+        in_clause = [p.code for p in mentions.parties if min(start, key_start) <= p.start < max(end, key_end)]
+        codes = list(dict.fromkeys(in_clause)) or mentions.codes()
         if len(codes) >= 2:
             return codes[0], codes[1]
         if len(codes) == 1:
             other = discourse.other_side(codes[0])
             return (codes[0], other) if other else None
-        return discourse.pair
-    clause_parties = [p for p in mentions.parties if start - POSSESSOR_WINDOW <= p.start and p.end <= end]
+        return discourse.trade_pair or discourse.pair
+    key_start, key_end = _clause_at(text, keyword.start(), keyword.end())
+    clause_parties = [
+        p
+        for p in mentions.parties
+        if (start - POSSESSOR_WINDOW <= p.start and p.end <= end)
+        or (key_start - POSSESSOR_WINDOW <= p.start and p.end <= key_end)
+    ]
     source = _after(text, clause_parties, keyword.end(), _FROM)
     target = _after(text, clause_parties, keyword.end(), _TO)
     owner = _possessor(text, clause_parties, keyword.start())
@@ -232,7 +266,7 @@ def _period(
     if status == "actual" and discourse.last_trade and (
         _PERIOD_ANAPHOR.search(text) or set(sides) == {discourse.last_trade["country"], discourse.last_trade["partner"]}
     ):
-        if mentions.sentence.index - discourse.last_trade_index <= 1:
+        if mentions.sentence.index - discourse.last_trade_index <= INHERIT_WINDOW:
             return discourse.last_trade.get("period"), discourse.last_trade.get("period_hint")
     return None, None
 
