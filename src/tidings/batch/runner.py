@@ -98,7 +98,11 @@ def _ingest_one(report: Report, store: SqlStore, extractor: Extractor, counts: _
             raise
         log.exception("extraction failed", extra={"report_id": report.id})
         source = report.source_path or report.url or report.id
-        _reject(store, counts, Rejection(source, "extract", f"extraction failed: {type(error).__name__}: {error}", report.id))
+        _reject(
+            store,
+            counts,
+            Rejection(source, "extract", f"extraction failed: {type(error).__name__}: {error}", report.id),
+        )
         return
     if store.add_report(report, facts):
         counts.read += 1

@@ -78,11 +78,20 @@ def pick_act_date(
             continue
         announced = is_announcement_date(text, mention)
         distance = abs(mention.start - trigger)
-        candidates.append((announced, distance, mention))
+        # A date in the trigger's own clause beats one across a comma ("After X in April,
+        # Moscow recognized ... in July 2025"); within a tier, the act's date beats the
+        # announcement's, then the nearer one wins.
+        other_clause = _crosses_clause(text, trigger, mention.start)
+        candidates.append(((other_clause, other_clause and not announced, announced, distance), announced, mention))
     if not candidates:
         return None, None
-    announced, _distance, best = min(candidates, key=lambda c: (c[0], c[1]))
+    _rank, announced, best = min(candidates, key=lambda c: c[0])
     return best.value, ("announced" if announced else "effective")
+
+
+def _crosses_clause(text: str, a: int, b: int) -> bool:
+    low, high = sorted((a, b))
+    return bool(re.search(r"[,;()]|\bwhile\b|\bafter\b|\bsince\b", text[low:high]))
 
 
 def date_from_context(mentions: SentenceMentions, discourse: Discourse) -> str | None:

@@ -45,8 +45,8 @@ NON_STATE_LISTER = re.compile(r"\b(?:UN|UNSC|U\.N\.|United Nations|Security Coun
 
 # -- diplomatic steps ---------------------------------------------------------------------
 ACCREDIT = re.compile(
-    r"\b(?:accredit\w*|credentials|accept(?:s|ed|ing)?\s+(?:\w+\s+){0,4}(?:envoys?|diplomats?|ambassadors?|charg[eé]s?"
-    r"|representatives?|consuls?)|(?:envoys?|diplomats?|ambassadors?)\s+(?:\w+\s+){0,2}accepted"
+    r"\b(?:accredit\w*|credentials|(?:accept|receiv)(?:e|es|ed|ing|s)?\s+(?:[\w’'-]+\s+){0,4}(?:envoys?|diplomats?"
+    r"|ambassadors?|charg[eé]s?|representatives?|consuls?)|(?:envoys?|diplomats?|ambassadors?)\s+(?:\w+\s+){0,2}accepted"
     r"|allowed\s+to\s+(?:begin|start|take\s+up)\s+work|recogni[sz]\w*\s+(?:\w+\s+){0,2}(?:representatives?|envoys?|diplomats?)"
     r"|welcomed\s+\w+(?:\s+\w+)?\s+as\s+the\s+\w+\s+ambassador)",
     _I,
@@ -77,7 +77,7 @@ SIMILAR_POLICY = re.compile(
 # -- trade and deals -----------------------------------------------------------------------
 TRADE = re.compile(
     r"\b(?:trade|trading\s+volume|turnover|exports?|exported|exporting|imports?|imported|importing"
-    r"|shipments?|goods\s+(?:went|flowed|worth)|commerce|(?:goods\s+)?bought\s+from|purchases\s+from)\b",
+    r"|shipments?|goods\s+(?:went|flowed|worth)|commerce|bought(?=\s+from)|purchases(?=\s+from))\b",
     _I,
 )
 DEAL = re.compile(
@@ -86,7 +86,7 @@ DEAL = re.compile(
 )
 # A figure for a target rather than a result: aims, plans, tasks and goals.
 TARGET = re.compile(
-    r"\b(?:target(?:s|ed|ing)?|goal|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|task|ambition\w*|intend\w*|seek\w*|hop(?:e|es|ing)"
+    r"\b(?:target(?:s|ed|ing)?|goal|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|task|wants?|wish\w*|ambition\w*|intend\w*|seek\w*|hop(?:e|es|ing)"
     r"|commit\w*|pledg\w*|agree(?:d|s)?\s+to|could|can|would|will|able\s+to|potential\s+to|expect\w*|envisag\w*"
     r"|(?:to|of)\s+(?:increas|rais|boost|doubl|tripl|bring|lift|expand|grow)\w*)\b",
     _I,

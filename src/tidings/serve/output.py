@@ -135,14 +135,16 @@ def print_rejections(rejections: list[Rejection], fmt: str) -> None:
 
 
 def print_conflicts(conflicts: Sequence[Conflict], fmt: str) -> None:
-    """Conflicts as JSON Lines (every side in full) or a table (a line per side and report)."""
+    """Conflicts as JSON Lines (every side in full) or a table (a line per side and report, consensus first)."""
     if fmt == "jsonl":
         _write_lines(render_conflict(conflict) for conflict in conflicts)
         return
-    table = _make_table(f"{len(conflicts)} conflicts", conflict_rows([]), columns=_CONFLICT_COLUMNS)
+    table = _make_table(_count(len(conflicts), "conflict"), [], columns=_CONFLICT_COLUMNS)
     for conflict in conflicts:
-        for row in conflict_rows([conflict]):
-            table.add_row(*(Text(row[column]) for column in _CONFLICT_COLUMNS))
+        for index, row in enumerate(conflict_rows([conflict])):
+            # The fact, field and reason are said once, on the conflict's first line.
+            fact = f"{row['fact']}\n{row['field']}: {row['reason']}" if index == 0 else ""
+            table.add_row(Text(fact), *(Text(row[column]) for column in _CONFLICT_COLUMNS[1:]))
         table.add_section()
     _OUT.print(table)
 
@@ -162,7 +164,7 @@ def print_timeline(entries: Sequence[TimelineEntry], fmt: str) -> None:
     if fmt == "jsonl":
         _write_lines(render_timeline(entries))
         return
-    _print_rows(f"{len(entries)} dated facts", timeline_rows(entries), columns=_TIMELINE_COLUMNS)
+    _print_rows(_count(len(entries), "dated fact"), timeline_rows(entries), columns=_TIMELINE_COLUMNS)
 
 
 def print_sources(stats: Sequence[SourceStats], fmt: str) -> None:
@@ -183,7 +185,7 @@ def print_sources(stats: Sequence[SourceStats], fmt: str) -> None:
         }
         for each in stats
     ]
-    _print_rows(f"{len(stats)} outlets", rows, columns=_SOURCE_COLUMNS)
+    _print_rows(_count(len(stats), "outlet"), rows, columns=_SOURCE_COLUMNS)
 
 
 def print_groups(groups: Sequence[FactGroup], fmt: str) -> None:
@@ -191,10 +193,10 @@ def print_groups(groups: Sequence[FactGroup], fmt: str) -> None:
     if fmt == "jsonl":
         _write_lines(render_group(group) for group in groups)
         return
-    _print_rows(f"{len(groups)} fact groups", group_rows(groups), columns=_GROUP_COLUMNS)
+    _print_rows(_count(len(groups), "fact group"), group_rows(groups), columns=_GROUP_COLUMNS)
 
 
-_CONFLICT_COLUMNS = ("conflict", "fact", "field", "reason", "side", "value", "doc", "outlet", "published", "quote")
+_CONFLICT_COLUMNS = ("fact", "side", "value", "doc", "outlet", "published", "quote")
 # The fact column already names the action or status, so the state table leaves `status` out.
 _STATE_COLUMNS = ("section", "fact", "date", "value", "support", "disputed", "docs")
 # Short cells that read badly when folded ("dispute/d"); the long ones fold instead.
@@ -202,6 +204,11 @@ _UNFOLDED = frozenset({"section", "date", "published", "support", "disputed", "s
 _TIMELINE_COLUMNS = ("date", "fact", "disputed", "doc", "outlet", "published", "says", "quote")
 _SOURCE_COLUMNS = ("outlet", "reports", "copies", "facts", "compared", "agreed", "agreement", "docs")
 _GROUP_COLUMNS = ("group", "fact", "when", "consensus", "values", "support", "disputed", "docs")
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 conflict", "3 conflicts"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _write_lines(rows: Iterable[Mapping[str, Any]]) -> None:

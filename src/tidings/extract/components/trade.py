@@ -172,8 +172,11 @@ def _sides(
     text = mentions.text
     if flow == "total":
         key_start, key_end = _clause_at(text, keyword.start(), keyword.end())
-        in_clause = [p.code for p in mentions.parties if min(start, key_start) <= p.start < max(end, key_end)]
-        codes = list(dict.fromkeys(in_clause)) or mentions.codes()
+        # The amount's own clause names the pair first ("..., while the figure for Kazakhstan was ..."),
+        # then the trade word's clause, then the sentence.
+        in_amount = [p.code for p in mentions.parties if start - POSSESSOR_WINDOW <= p.start < end]
+        in_keyword = [p.code for p in mentions.parties if key_start <= p.start < key_end]
+        codes = list(dict.fromkeys(in_amount or in_keyword)) or mentions.codes()
         if len(codes) >= 2:
             return codes[0], codes[1]
         if len(codes) == 1:
