@@ -31,11 +31,7 @@ def run(extractor: Extractor) -> Run:
     """Extract the facts of a report built from `text` (and an optional publication date)."""
 
     def run_text(text: str, published: str | None = None) -> list[Fact]:
-        return extractor.extract(make_report(text, published=published))
+        return extractor.extract(Report(id=make_report_id(text), text=text, published=published))
 
     return run_text
 
-
-def make_report(text: str, *, published: str | None = None, language: str | None = None) -> Report:
-    """A report with a content-derived id, as ingest would build it."""
-    return Report(id=make_report_id(text), text=text, published=published, language=language)

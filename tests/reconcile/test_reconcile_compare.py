@@ -9,18 +9,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tidings.reconcile.compare import (
+    ANNOUNCED_LEAD_DAYS,
     REASON_ACTION,
     REASON_AMOUNT,
     REASON_DATE,
     AmountRange,
+    AnnouncedDate,
     amounts_agree,
     compare_values,
     dates_agree,
     describe_value,
+    fits_announcement,
     format_usd,
     is_iso_date,
     is_reported_by,
+    read_side_value,
     read_value,
+    rank_specific,
     to_amount_range,
     to_day_span,
     to_month_span,
@@ -180,3 +185,60 @@ def test_to_amount_range_never_raises(amount: float, hedge: str | None) -> None:
 )
 def test_dates_agree_is_symmetric(first: str, second: str) -> None:
     assert dates_agree(first, second) is dates_agree(second, first)
+
+
+@pytest.mark.parametrize(
+    ("fields", "name", "expected"),
+    [
+        ({"date": "2022-10-03", "date_role": "announced"}, "date", AnnouncedDate("2022-10-03")),
+        ({"date": "2022-10-03", "date_role": "announced"}, "announced_date", "2022-10-03"),
+        ({"date": "2022-10-03", "date_role": "effective"}, "date", "2022-10-03"),
+        ({"date": "next week", "date_role": "announced"}, "date", None),
+    ],
+)
+def test_read_side_value_reads_an_announcement_as_a_bound(
+    fields: dict[str, object], name: str, expected: object
+) -> None:
+    assert read_side_value(name, fields) == expected
+
+
+@pytest.mark.parametrize(
+    ("effective", "announced", "fits"),
+    [
+        ("2021-03-09", "2021-03-09", True),
+        ("2020", "2021-03-09", True),
+        ("2021-04-20", "2021-03-09", True),
+        ("2021-03", "2021-03-09", True),
+        ("2021-07", "2021-03-09", False),
+        ("2022", "2021-03-09", False),
+        ("not a date", "2021-03-09", True),
+    ],
+)
+def test_fits_announcement_allows_a_short_lead_only(effective: str, announced: str, fits: bool) -> None:
+    assert fits_announcement(effective, AnnouncedDate(announced)) is fits
+
+
+def test_fits_announcement_lead_ends_at_the_constant() -> None:
+    assert fits_announcement("2021-01-01", AnnouncedDate("2020-12-31"))
+    assert ANNOUNCED_LEAD_DAYS < 365
+    assert not fits_announcement("2021-12", AnnouncedDate("2020-12-31"))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        (AnnouncedDate("2021-03-09"), "2021-03", None),
+        ("2022-01", AnnouncedDate("2021-03-09"), REASON_DATE),
+        (AnnouncedDate("2021-03-09"), AnnouncedDate("2019-01-02"), None),
+    ],
+)
+def test_compare_values_reads_announcements_as_bounds(first: object, second: object, reason: str | None) -> None:
+    assert compare_values(first, second, field="date") == reason
+
+
+def test_rank_specific_puts_announcements_after_every_date() -> None:
+    assert rank_specific("2021") < rank_specific(AnnouncedDate("2021-03-09"))
+
+
+def test_describe_value_names_an_announcement() -> None:
+    assert describe_value(AnnouncedDate("2021-03-09")) == "announced 2021-03-09"

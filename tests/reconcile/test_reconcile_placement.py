@@ -97,6 +97,51 @@ def test_designation_announcement_date_is_not_compared_with_effective_date() -> 
     assert result.groups[0].consensus["announced_date"] == "2019-04-30"
 
 
+def test_designation_announcement_sides_with_the_date_it_bounds() -> None:
+    first, second, third = make_report("a"), make_report("b"), make_report("c")
+    facts = [
+        _ban(first, "delisted", date="2019-05-14"),
+        _ban(second, "delisted", date="2019-05-15", date_role="announced"),
+        _ban(third, "delisted", date="2020-01"),
+    ]
+    (conflict,) = reconcile([first, second, third], facts).conflicts
+    assert conflict.field == "date"
+    assert [(side.value, side.doc_ids) for side in conflict.sides] == [("2019-05-14", ("a", "b")), ("2020-01", ("c",))]
+
+
+def test_diplomatic_act_dated_long_after_its_announcement_conflicts() -> None:
+    first, second = make_report("a", published="2022-06-02"), make_report("b", published="2023-09-01")
+    facts = [
+        make_fact(
+            first,
+            "diplomatic",
+            country="TJ",
+            partner="MN",
+            action="accredit_envoy",
+            date="2022-06-01",
+            date_role="announced",
+        ),
+        make_fact(second, "diplomatic", country="TJ", partner="MN", action="accredit_envoy", date="2023"),
+    ]
+    (conflict,) = reconcile([first, second], facts).conflicts
+    assert (conflict.field, conflict.reason) == ("date", "dates differ")
+    assert [(side.value, side.hedge, side.doc_ids) for side in conflict.sides] == [
+        ("2023", None, ("b",)),
+        ("2022-06-01", "announced", ("a",)),
+    ]
+    assert conflict.sides[1].stated == ("announced 2022-06-01",)
+
+
+def test_designation_announcements_alone_give_no_date_sides() -> None:
+    first, second = make_report("a"), make_report("b")
+    facts = [
+        _ban(first, "delisted", date="2019-04-30", date_role="announced"),
+        _ban(second, "delisted", date="2019-05-02", date_role="announced"),
+    ]
+    (group,) = reconcile([first, second], facts).groups
+    assert "date" not in group.sides
+
+
 def test_designation_announcement_dates_conflict_among_themselves() -> None:
     first, second = make_report("a"), make_report("b")
     facts = [

@@ -58,6 +58,7 @@ class Discourse:
     dateline: str | None = None
     main_pair: tuple[str, str] | None = None
     trade_pair: tuple[str, str] | None = None
+    flow_home: str | None = None
     org_counts: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -77,7 +78,10 @@ class Discourse:
 
     @property
     def perspective(self) -> str | None:
-        """The state whose trade an unqualified "imports"/"exports" speaks of."""
+        """The state whose trade an unqualified "imports"/"exports" speaks of: the last state
+        whose own imports or exports the report named, else the pair's member that is not the hub."""
+        if self.flow_home:
+            return self.flow_home
         if self.pair is None:
             return None
         first, second = self.pair
@@ -101,7 +105,9 @@ class Discourse:
             self.pair = (codes[0], self.hub)
         if codes:
             self.last_codes = codes
-        self.last_dates = mentions.dates
+        if any(d.value for d in mentions.dates):
+            # "On the same day ...": the day of the last sentence that gave one.
+            self.last_dates = mentions.dates
         for org in mentions.orgs:
             # Re-inserted so that, among equally frequent groups, the latest named comes last.
             self.org_counts[org.canonical] = self.org_counts.pop(org.canonical, 0) + 1

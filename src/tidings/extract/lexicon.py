@@ -69,10 +69,13 @@ NOT_RECOGNIZED = re.compile(
     _I,
 )
 SIMILAR_POLICY = re.compile(
-    r"\b(?:similar|same|like|such)\s+(?:\w+\s+){0,2}(?:arrangements?|polic(?:y|ies)|principles?|approach(?:es)?"
+    r"\b(?:similar|same)\s+(?:\w+\s+){0,2}(?:arrangements?|polic(?:y|ies)|principles?|approach(?:es)?"
     r"|practices?|steps?|moves?|decisions?)\b",
     _I,
 )
+
+# Wording that makes "others did the same" a possibility rather than a fact.
+SPECULATIVE = re.compile(r"\b(?:would|could|might|may|likely|unlikely|if|whether|expected\s+to)\b", _I)
 
 # -- trade and deals -----------------------------------------------------------------------
 TRADE = re.compile(
@@ -81,7 +84,8 @@ TRADE = re.compile(
     _I,
 )
 DEAL = re.compile(
-    r"\b(?:deals?|contracts?|agreements?|accords?|memorand(?:um|a)|MoUs?|package|investment\s+agreement)\b",
+    r"\b(?:deals?|contracts?|agreements?|accords?|memorand(?:um|a)|MoUs?|package|investment\s+agreement"
+    r"|agreed\s+(?:on|to)\s+(?:the\s+)?(?:delivery|deliveries|supply|supplies|sale|purchase|export)\b)",
     _I,
 )
 # A figure for a target rather than a result: aims, plans, tasks and goals.
@@ -98,7 +102,7 @@ INCREASE_TO = re.compile(
 # Sector qualifiers: "agricultural trade" is part of trade, never the bilateral total.
 SECTOR_TRADE = re.compile(
     r"\b(?:agricultural|agri-food|food|grain|wheat|flour|energy|oil|gas|electricity|fuel|coal|textile|cotton|fruit"
-    r"|transit|cargo|border|barter)\s+(?:trade|turnover|exports?|imports?)\b",
+    r"|transit|cargo|border|barter)\s+(?:trade\s+)?(?:trade|turnover|volume|exports?|imports?)\b",
     _I,
 )
 # The turnover of a facility ("a trade centre with an annual turnover of ...") is not trade between states.
@@ -158,5 +162,7 @@ COUNTRY_ANAPHOR = re.compile(
     r"|the\s+document|the\s+country[’']s|it\s+had\s+held|the\s+authorities)\b",
     _I,
 )
+# A sentence that goes on about the previous figure: "This amount decreased to ...".
+THIS_FIGURE = re.compile(r"^\s*(?:This|That|The)\s+(?:amount|figure|sum|value|total)\b", _I)
 OTHER_DIRECTION = re.compile(r"\b(?:in|the)\s+(?:the\s+)?(?:other|opposite|reverse)\s+(?:direction|way)\b", _I)
 SAME_PERIOD = re.compile(r"\bthe\s+same\s+period\s+(?:in|of)\s+(?:(\d{4})|last\s+year|the\s+previous\s+year)\b", _I)

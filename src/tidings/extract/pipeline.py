@@ -127,6 +127,8 @@ class Extractor:
             if not self.config.use_filter or _is_candidate(mentions):
                 following = all_mentions[index + 1] if index + 1 < len(all_mentions) else None
                 drafts += self._read_sentence(mentions, discourse, docs.get(index), following)
+            if lexicon.TRADE.search(mentions.text):
+                trade.note_flow_home(mentions, discourse)
             discourse.observe(mentions)
         return [_to_fact(report, d) for d in merge_drafts(drafts)]
 
@@ -178,6 +180,8 @@ class Extractor:
 def _is_candidate(mentions: SentenceMentions) -> bool:
     text = mentions.text
     if mentions.amounts and (lexicon.TRADE.search(text) or lexicon.DEAL.search(text)):
+        return True
+    if mentions.amounts and lexicon.THIS_FIGURE.search(text):
         return True
     return _needs_parse(mentions)
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from tidings.extract.discourse import Discourse
 from tidings.extract.drafts import Draft, pick_act_date
-from tidings.extract.lexicon import ACCREDIT, HANDOVER, NOT_RECOGNIZED, RECOGNIZE, SIMILAR_POLICY
+from tidings.extract.lexicon import ACCREDIT, HANDOVER, NOT_RECOGNIZED, RECOGNIZE, SIMILAR_POLICY, SPECULATIVE
 from tidings.extract.mentions import Party, SentenceMentions
 from tidings.extract.modality import judge
 
@@ -48,7 +48,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -
         if doc is not None and judge(doc, match.start()) != "asserted":
             continue
         drafts.extend(_drafts_for(mentions, discourse, action, match.start()))
-    if not drafts and discourse.last_diplomatic and SIMILAR_POLICY.search(text):
+    if not drafts and discourse.last_diplomatic and SIMILAR_POLICY.search(text) and not SPECULATIVE.search(text):
         drafts.extend(_similar_policy(mentions, discourse))
     return drafts
 

@@ -29,6 +29,7 @@ from tidings.extract.lexicon import (
     SECTOR_TRADE,
     SPEECH_VERB,
     TARGET,
+    THIS_FIGURE,
     TRADE,
 )
 from tidings.extract.mentions import Party, SentenceMentions
@@ -56,8 +57,10 @@ POSSESSOR_WINDOW = 30
 def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int]) -> list[Draft]:
     """Trade drafts of one sentence; amounts in `claimed` belong to deals."""
     text = mentions.text
-    if not TRADE.search(text) or not mentions.amounts or FACILITY_TURNOVER.search(text):
+    if not mentions.amounts or FACILITY_TURNOVER.search(text):
         return []
+    if not TRADE.search(text):
+        return _continued(mentions, discourse, claimed)
     if HYPOTHETICAL.search(text):
         return []
     masked = _masked_keywords(text)
@@ -92,6 +95,49 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
             fields["according_to"] = according
         drafts.append(Draft("trade", fields, mentions.sentence, NAME, confidence=0.8))
     return drafts
+
+
+def _continued(mentions: SentenceMentions, discourse: Discourse, claimed: set[int]) -> list[Draft]:
+    """ "This amount decreased to $3.3mn in the first half of 2023": the previous figure's flow, another value."""
+    last = discourse.last_trade
+    if last is None or not THIS_FIGURE.search(mentions.text) or HYPOTHETICAL.search(mentions.text):
+        return []
+    if mentions.sentence.index - discourse.last_trade_index > INHERIT_WINDOW:
+        return []
+    drafts = []
+    for amount in _figures(mentions, claimed):
+        start, end = _clause(mentions.text, amount)
+        status = _status(mentions.text, amount, start)
+        sides = (str(last["country"]), str(last["partner"]))
+        period, hint = _period(mentions, discourse, amount, start, end, status, sides)
+        fields = {**last, **_value_fields(amount), "status": status, "period": period}
+        fields.pop("according_to", None)
+        if hint:
+            fields["period_hint"] = hint
+        drafts.append(Draft("trade", fields, mentions.sentence, NAME, confidence=0.7))
+    return drafts
+
+
+def note_flow_home(mentions: SentenceMentions, discourse: Discourse) -> None:
+    """Remember whose imports or exports a sentence speaks of ("Kazakhstan imports ... from Afghanistan")."""
+    text = mentions.text
+    for keyword in TRADE.finditer(text):
+        flow = _flow_of(keyword.group())
+        if flow == "total":
+            continue
+        start, end = _clause_at(text, keyword.start(), keyword.end())
+        parties = [p for p in mentions.parties if start - POSSESSOR_WINDOW <= p.start and p.end <= end]
+        owner = _possessor(text, parties, keyword.start())
+        source = _after(text, parties, keyword.end(), _FROM)
+        target = _after(text, parties, keyword.end(), _TO)
+        home = owner or (target if flow == "import" else source)
+        if home is None and flow == "import" and source:
+            home = discourse.other_side(source)
+        if home is None and flow == "export" and target:
+            home = discourse.other_side(target)
+        if home:
+            discourse.flow_home = home
+            return
 
 
 def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMention]:
@@ -237,7 +283,9 @@ def _status(text: str, amount: AmountMention, clause_start: int) -> str:
     before = text[clause_start : amount.start]
     if _GOAL_OF.search(before):
         return "target"
-    if _TO_BEFORE_AMOUNT.search(before) and TARGET.search(before):
+    # "able to increase trade up to US$3 billion": the "up to" is read as the amount's hedge.
+    reaches = _TO_BEFORE_AMOUNT.search(before) or amount.amount.hedge == "up to"
+    if reaches and TARGET.search(before):
         return "target"
     return "actual"
 
@@ -310,15 +358,21 @@ def _fields(
         country, partner = sides[1], sides[0]
         if country == discourse.hub:
             country, partner, flow = partner, country, "export"
-    value = amount.amount
-    usd = value.usd if value.currency else value.value
     return {
         "country": country,
         "partner": partner,
         "flow": flow,
         "period": period,
-        "amount_usd": usd,
         "status": status,
+        **_value_fields(amount),
+    }
+
+
+def _value_fields(amount: AmountMention) -> dict[str, Any]:
+    """The amount's fields; a number with no currency in a trade sentence is taken as US dollars."""
+    value = amount.amount
+    return {
+        "amount_usd": value.usd if value.currency else value.value,
         "amount": value.value,
         "currency": value.currency or "USD",
         "currency_assumed": value.currency is None,
