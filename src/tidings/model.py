@@ -179,6 +179,14 @@ class IngestSummary:
     rejections: tuple[Rejection, ...] = field(default_factory=tuple)
 
 
+def is_schema_fact(fact: Fact) -> bool:
+    """Whether a fact has a SCHEMA.md form: the schema's figures are US dollars, so a figure
+    stated only in another currency (kept in the store with its currency) has none."""
+    if fact.kind not in ("trade", "deal"):
+        return True
+    return fact.get("amount_usd") is not None
+
+
 def to_schema_row(fact: Fact, report: Report) -> dict[str, Any]:
     """A fact in exactly the SCHEMA.md shape: doc, kind, the kind's fields, and the evidence quote."""
     row: dict[str, Any] = {"doc": report.doc_id, "kind": fact.kind}

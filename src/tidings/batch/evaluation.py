@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from tidings.batch.runner import ingest_paths
 from tidings.extract.pipeline import Extractor
-from tidings.model import to_schema_row
+from tidings.model import is_schema_fact, to_schema_row
 from tidings.store.sql import SqlStore, open_store
 
 ConflictWriter = Callable[[SqlStore, IO[str]], None]
@@ -46,7 +46,8 @@ def predict(
         ingest_paths([str(docs)], store, extractor or Extractor())
         with facts_path.open("w", encoding="utf-8") as handle:
             for fact, report in store.iter_fact_report_pairs():
-                handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
+                if is_schema_fact(fact):
+                    handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
         if write_conflicts is None:
             return facts_path, None
         with conflicts_path.open("w", encoding="utf-8") as handle:

@@ -20,7 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from tidings.model import Fact, IngestSummary, Rejection, Report, to_schema_row
+from tidings.model import Fact, IngestSummary, Rejection, Report, is_schema_fact, to_schema_row
 from tidings.reconcile import Conflict, FactGroup, SourceStats, StateSnapshot, TimelineEntry
 from tidings.reconcile.render import (
     conflict_rows,
@@ -41,7 +41,8 @@ _ERR = Console(stderr=True)
 def write_schema_facts(pairs: Iterable[tuple[Fact, Report]], handle: IO[str]) -> None:
     """Write `schema_fact` lines."""
     for fact, report in pairs:
-        handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
+        if is_schema_fact(fact):
+            handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
 
 
 def _describe(fact: Fact) -> str:

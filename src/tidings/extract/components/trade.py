@@ -33,6 +33,7 @@ from tidings.extract.lexicon import (
     TRADE,
 )
 from tidings.extract.mentions import Party, SentenceMentions
+from tidings.extract.periods import figure_periods
 from tidings.normalize.dates import DateMention
 from tidings.normalize.money import AmountMention
 
@@ -45,6 +46,10 @@ _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _RESTATED = re.compile(r"^\s*\(\s*$")
+_THRESHOLD = re.compile(r"\b(?:passed|crossed|topped|surpassed|exceeded|broke|breached|past)\s+(?:the\s+)?$", re.I)
+# A mark "passed" and the figure that passed it lie close: within 25% (chosen so "$1 billion"
+# and "$1.04 billion" pair up while two unrelated figures rarely do).
+THRESHOLD_MARGIN = 1.25
 # Nearby words that refer back to the previous figure's period.
 _PERIOD_ANAPHOR = re.compile(r"\b(?:that|this|the\s+same)\s+(?:period|time|year)\b|\bthis\s+(?:figure|amount)\b", re.I)
 # How many sentences after a dated figure an undated one of the same pair still shares its
@@ -147,6 +152,8 @@ def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMentio
     has_currency = any(a.amount.currency for a in amounts)
     kept: list[AmountMention] = []
     for amount in amounts:
+        if _is_threshold(text, amount, amounts):
+            continue
         if kept and _RESTATED.match(text[kept[-1].end : amount.start]):
             kept[-1] = amount
             continue
@@ -158,6 +165,14 @@ def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMentio
             continue
         kept.append(amount)
     return kept
+
+
+def _is_threshold(text: str, amount: AmountMention, amounts: list[AmountMention]) -> bool:
+    """ "passed $1 billion for the first time, reaching $1.04 billion": the round mark is not the figure."""
+    if not _THRESHOLD.search(text[max(0, amount.start - 25) : amount.start]):
+        return False
+    value = amount.amount.value
+    return any(o is not amount and value <= o.amount.value <= value * THRESHOLD_MARGIN for o in amounts)
 
 
 def _clause(text: str, amount: AmountMention) -> tuple[int, int]:
@@ -304,7 +319,8 @@ def _period(
     same = SAME_PERIOD.search(text)
     if same and discourse.last_trade and discourse.last_trade.get("period"):
         return _shift_period(str(discourse.last_trade["period"]), same.group(1), discourse), None
-    candidates = [d for d in mentions.dates if _is_period_candidate(text, d)]
+    year = _context_year(discourse)
+    candidates = [d for d in figure_periods(text, mentions.dates, year) if _is_period_candidate(text, d)]
     if status == "target":
         candidates = [d for d in candidates if d.start >= amount.end]
     in_clause = [d for d in candidates if start <= d.start < end]
@@ -320,6 +336,13 @@ def _period(
         if mentions.sentence.index - discourse.last_trade_index <= INHERIT_WINDOW:
             return discourse.last_trade.get("period"), discourse.last_trade.get("period_hint")
     return None, None
+
+
+def _context_year(discourse: Discourse) -> str | None:
+    """The year a year-less period most likely means: the last figure's, else the publication year."""
+    if discourse.last_trade and discourse.last_trade.get("period"):
+        return str(discourse.last_trade["period"])[:4]
+    return discourse.anchor[:4] if discourse.anchor else None
 
 
 def _is_period_candidate(text: str, mention: DateMention) -> bool:

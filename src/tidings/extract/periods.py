@@ -1,0 +1,98 @@
+"""Extraction: the spans of time trade figures cover, beyond single date mentions.
+
+A sentence, its date mentions and a year to fall back on in; date mentions with
+period values out. Statistics are reported for spans that read as two or more
+mentions ("in January and February of this year", "over the twelve months to
+June") or that name no year ("In the third quarter alone"); this joins or
+completes them into one interval ("2025-01/2025-02", "2024-07/2025-06",
+"2025-07/2025-09"), leaving every other mention as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tidings.normalize.dates import DateMention
+
+_JOINER = re.compile(r"^\s*(?:and|to|through|till|until|-|–|—)\s*$", re.IGNORECASE)
+_OF = re.compile(r"^\s*(?:of|in)\s*$", re.IGNORECASE)
+_NUMBERS = {
+    "three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,
+    "two": 2, "four": 4, "five": 5, "seven": 7, "eight": 8, "ten": 10, "eleven": 11,
+}
+_MONTHS_TO = re.compile(
+    r"\b(?P<n>" + "|".join(_NUMBERS) + r")\s+months\s+(?:to|ending(?:\s+in)?|through|until)\s+$", re.IGNORECASE
+)
+_QUARTER = re.compile(
+    r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b(?!\s+(?:of\s+)?(?:\d{4}|this|last))",
+    re.IGNORECASE,
+)
+_QUARTER_INDEX = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def figure_periods(text: str, dates: tuple[DateMention, ...], year: str | None) -> list[DateMention]:
+    """The sentence's date mentions with month pairs joined, months-to-month spans and year-less quarters read."""
+    joined = _drop_qualifying_years(text, _join_month_pairs(text, list(dates)))
+    result = [_months_to(text, mention) for mention in joined]
+    if year:
+        covered = [(m.start, m.end) for m in result]
+        for match in _QUARTER.finditer(text):
+            if any(s <= match.start() < e for s, e in covered):
+                continue
+            quarter = _QUARTER_INDEX[match.group("q").lower()]
+            value = f"{year}-{3 * quarter - 2:02d}/{year}-{3 * quarter:02d}"
+            result.append(DateMention(match.start(), match.end(), match.group(), value, "period", True))
+    return sorted(result, key=lambda m: m.start)
+
+
+def _is_month(mention: DateMention) -> bool:
+    return mention.value is not None and len(mention.value) == 7 and mention.kind == "date"
+
+
+def _drop_qualifying_years(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """ "January and February of this year": the year qualifies the months, it is not a second period."""
+    kept: list[DateMention] = []
+    for mention in dates:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and previous.value
+            and mention.value
+            and len(mention.value) == 4
+            and str(previous.value).startswith(mention.value)
+            and _OF.match(text[previous.end : mention.start])
+        ):
+            kept[-1] = DateMention(previous.start, mention.end, text[previous.start : mention.end], previous.value, previous.kind, True)
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _join_month_pairs(text: str, dates: list[DateMention]) -> list[DateMention]:
+    joined: list[DateMention] = []
+    for mention in dates:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and _is_month(previous)
+            and _is_month(mention)
+            and _JOINER.match(text[previous.end : mention.start])
+            and str(previous.value) < str(mention.value)
+        ):
+            span = text[previous.start : mention.end]
+            joined[-1] = DateMention(previous.start, mention.end, span, f"{previous.value}/{mention.value}", "period", True)
+            continue
+        joined.append(mention)
+    return joined
+
+
+def _months_to(text: str, mention: DateMention) -> DateMention:
+    match = _MONTHS_TO.search(text[max(0, mention.start - 40) : mention.start])
+    if match is None or not _is_month(mention) or mention.value is None:
+        return mention
+    count = _NUMBERS[match.group("n").lower()]
+    year, month = int(mention.value[:4]), int(mention.value[5:7])
+    first = year * 12 + (month - 1) - (count - 1)
+    start = f"{first // 12:04d}-{first % 12 + 1:02d}"
+    begin = max(0, mention.start - 40) + match.start()
+    return DateMention(begin, mention.end, text[begin : mention.end], f"{start}/{mention.value}", "period", True)

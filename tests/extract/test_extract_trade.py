@@ -1,0 +1,209 @@
+"""Trade figures and targets through the whole pipeline: flow, period, amount, status, attribution.
+
+Every report here was written for these tests (invented wording and figures).
+Rows are (exporter, importer, "export", period, usd, status), or the sorted pair
+with "total"; see extract_rows.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Run
+from extract_rows import Row, trade_rows
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Trade between Tajikistan and Afghanistan reached $172.4 million in 2024.",
+            [("AF", "TJ", "total", "2024", 172_400_000, "actual")],
+            id="trade-between",
+        ),
+        pytest.param(
+            "Trade between Kyrgyzstan and Afghanistan had increased to $90 million in 2023.",
+            [("AF", "KG", "total", "2023", 90_000_000, "actual")],
+            id="had-increased-to-is-actual",
+        ),
+    ],
+)
+def test_extract_trade_total_with_year(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_row", "hedge"),
+    [
+        pytest.param(
+            "Turnover between Turkmenistan and Afghanistan climbed to almost $800 million in 2023.",
+            ("AF", "TM", "total", "2023", 800_000_000, "actual"),
+            "almost",
+            id="almost",
+        ),
+    ],
+)
+def test_extract_trade_hedged_amount_keeps_stated_number(run: Run, text: str, expected_row: Row, hedge: str) -> None:
+    facts = run(text)
+    assert trade_rows(facts) == [expected_row]
+    assert [f.get("hedge") for f in facts] == [hedge]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Trade between Turkmenistan and Afghanistan in 2023 came to almost $1 billion ($962.3 million).",
+            [("AF", "TM", "total", "2023", 962_300_000, "actual")],
+            id="rounded-then-exact",
+        ),
+    ],
+)
+def test_extract_trade_parenthetical_restatement_is_one_exact_fact(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Tajikistan's exports to Afghanistan were worth $131.8 million in 2024.",
+            [("TJ", "AF", "export", "2024", 131_800_000, "actual")],
+            id="possessive-exports",
+        ),
+        pytest.param(
+            "In 2023 Kyrgyzstan's imports from Afghanistan totalled $14 million.",
+            [("AF", "KG", "export", "2023", 14_000_000, "actual")],
+            id="possessive-imports-from",
+        ),
+        pytest.param(
+            "Kyrgyz customs data show imports from Afghanistan of $14 million in 2023.",
+            [("AF", "KG", "export", "2023", 14_000_000, "actual")],
+            id="demonym-imports-from",
+        ),
+    ],
+)
+def test_extract_trade_one_way_flow_has_its_direction(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "In the first half of 2025, trade between Tajikistan and Afghanistan stood at $104.6 million.",
+            None,
+            [("AF", "TJ", "total", "2025-01/2025-06", 104_600_000, "actual")],
+            id="first-half",
+        ),
+        pytest.param(
+            "Trade between Uzbekistan and Afghanistan rose to $310 million in the first four months of this year.",
+            "2025-05-20",
+            [("AF", "UZ", "total", "2025-01/2025-04", 310_000_000, "actual")],
+            id="first-months-of-this-year",
+        ),
+        pytest.param(
+            "Trade between Uzbekistan and Afghanistan came to $610 million last year.",
+            "2025-05-20",
+            [("AF", "UZ", "total", "2024", 610_000_000, "actual")],
+            id="last-year",
+        ),
+    ],
+)
+def test_extract_trade_period_is_the_span_covered(
+    run: Run, text: str, published: str | None, expected: list[Row]
+) -> None:
+    assert trade_rows(run(text, published=published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Trade between Uzbekistan and Afghanistan rose to $310 million in the first four months of this year.",
+            [("AF", "UZ", "total", None, 310_000_000, "actual")],
+            id="first-months-of-this-year",
+        ),
+        pytest.param(
+            "Trade between Uzbekistan and Afghanistan came to $610 million last year.",
+            [("AF", "UZ", "total", None, 610_000_000, "actual")],
+            id="last-year",
+        ),
+    ],
+)
+def test_extract_trade_relative_period_without_published_is_null(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text, published=None)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The two governments agreed to raise trade between Turkmenistan and Afghanistan to $2 billion in 2024-25.",
+            [("AF", "TM", "total", "2024/2025", 2_000_000_000, "target")],
+            id="fiscal-year-interval",
+        ),
+        pytest.param(
+            "Kyrgyzstan and Afghanistan plan to increase bilateral trade to $500 million by 2027.",
+            [("AF", "KG", "total", "2027", 500_000_000, "target")],
+            id="plan-to-increase-to",
+        ),
+    ],
+)
+def test_extract_trade_intent_to_reach_an_amount_is_a_target(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Agricultural trade between Tajikistan and Afghanistan reached $60 million in 2024.", id="actual"),
+        pytest.param("Tajikistan and Afghanistan aim to raise agricultural trade to $300 million.", id="target"),
+    ],
+)
+def test_extract_trade_sector_trade_is_ignored(run: Run, text: str) -> None:
+    assert trade_rows(run(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "A new trade centre on the Tajik-Afghan border will have an annual turnover of $250 million.",
+            id="trade-centre",
+        ),
+    ],
+)
+def test_extract_trade_facility_turnover_is_ignored(run: Run, text: str) -> None:
+    assert trade_rows(run(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "according_to"),
+    [
+        pytest.param(
+            "According to the Taliban, trade between Tajikistan and Afghanistan reached $230 million in 2024.",
+            "AF",
+            id="according-to-group",
+        ),
+    ],
+)
+def test_extract_trade_attribution_names_the_source_state(run: Run, text: str, according_to: str) -> None:
+    assert [f.get("according_to") for f in run(text)] == [according_to]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "partner"),
+    [
+        pytest.param(
+            "Afghanistan is looking north for buyers.\n"
+            "Trade between Tajikistan and Afghanistan reached $172.4 million in 2024.",
+            "TJ",
+            "AF",
+            id="afghanistan-is-the-hub",
+        ),
+    ],
+)
+def test_extract_trade_report_hub_is_the_partner(run: Run, text: str, country: str, partner: str) -> None:
+    assert [(f.get("country"), f.get("partner")) for f in run(text)] == [(country, partner)]
