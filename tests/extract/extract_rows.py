@@ -29,7 +29,9 @@ def _dollars(value: Any) -> int | None:
 def designation_rows(facts: Iterable[Fact]) -> list[Row]:
     """(country, organization, action, date) of every designation."""
     return _sorted_rows(
-        (f.get("country"), f.get("organization"), f.get("action"), f.get("date")) for f in facts if f.kind == "designation"
+        (f.get("country"), f.get("organization"), f.get("action"), f.get("date"))
+        for f in facts
+        if f.kind == "designation"
     )
 
 

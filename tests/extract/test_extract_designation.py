@@ -184,7 +184,9 @@ def test_extract_designation_struck_off_is_a_delisting(run: Run, text: str, expe
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("The Taliban could be removed from Uzbekistan's terrorist list as early as next year.", id="could"),
+        pytest.param(
+            "The Taliban could be removed from Uzbekistan's terrorist list as early as next year.", id="could"
+        ),
         pytest.param("The Taliban could be taken off Uzbekistan's list of banned organizations.", id="could-taken-off"),
         pytest.param(
             "Turkmenistan has no plans to remove the Taliban from its register of terrorist groups, a diplomat said.",
@@ -195,7 +197,9 @@ def test_extract_designation_struck_off_is_a_delisting(run: Run, text: str, expe
             "organizations this year.",
             id="unlikely",
         ),
-        pytest.param("Turkmenistan will not remove the Taliban from its list of terrorist organizations.", id="will-not"),
+        pytest.param(
+            "Turkmenistan will not remove the Taliban from its list of terrorist organizations.", id="will-not"
+        ),
         pytest.param("The government in Ashgabat may remove the Taliban from its list of banned groups.", id="may"),
     ],
 )

@@ -141,7 +141,33 @@ def test_extract_diplomatic_formal_recognition_is_recognize(run: Run, text: str,
         ),
     ],
 )
-def test_extract_diplomatic_similar_arrangement_repeats_the_last_step(
-    run: Run, text: str, expected: list[Row]
-) -> None:
+def test_extract_diplomatic_similar_arrangement_repeats_the_last_step(run: Run, text: str, expected: list[Row]) -> None:
     assert diplomatic_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "Turkmenistan accredited a Taliban diplomat in March 2025. "
+            "A similar arrangement is in place in other countries, such as Qatar and Iran.\n"
+            "The Taliban could be removed from Turkmenistan's list of banned groups next year, an official said.",
+            "2025-07-09",
+            [
+                ("IR", "AF", "accredit_envoy", None),
+                ("QA", "AF", "accredit_envoy", None),
+                ("TM", "AF", "accredit_envoy", "2025-03"),
+            ],
+            id="next-sentence-is-another-act",
+            marks=pytest.mark.xfail(
+                reason="announcement_in_next dates the undated Qatar/Iran facts with 'next year' (2026, after "
+                "publication) from the following, unrelated and modal sentence '..., an official said'",
+                strict=True,
+            ),
+        ),
+    ],
+)
+def test_extract_diplomatic_similar_arrangement_stays_undated(
+    run: Run, text: str, published: str, expected: list[Row]
+) -> None:
+    assert diplomatic_rows(run(text, published=published)) == expected

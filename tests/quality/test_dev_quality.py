@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tidings.batch.evaluation import find_shared, predict, score
+from tidings.batch.exports import write_conflicts
 
 SHARED = find_shared(Path(__file__))
 FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text())
@@ -23,10 +24,6 @@ pytestmark = [
 def dev_scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert SHARED is not None
     dev = SHARED / "eval" / "dev"
-    try:
-        from tidings.batch.exports import write_conflicts
-    except ImportError:
-        write_conflicts = None
     facts, conflicts = predict(dev / "docs", tmp_path_factory.mktemp("dev"), write_conflicts=write_conflicts)
     return score(
         SHARED / "eval" / "score.py",

@@ -38,7 +38,8 @@ REPORTS: list[dict[str, Any]] = [
         "outlet": "Indus Wire",
         "published": "2023-06-01",
         "title": "Pakistan looks north for markets",
-        "text": "Tajikistan banned the Taliban in 2006. Trade between Tajikistan and Pakistan totalled $95 million in 2022.",
+        "text": "Tajikistan banned the Taliban in 2006. "
+        "Trade between Tajikistan and Pakistan totalled $95 million in 2022.",
     },
     {
         "id": "pc4",

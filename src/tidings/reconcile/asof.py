@@ -204,7 +204,15 @@ def _latest_acts(
 
 
 def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mapping[str, str | None]) -> list[StateEntry]:
-    """Per pair and flow, the latest full-year actual figure whose period ended by `day`, and a newer part-year one."""
+    """Per pair and flow, the latest full-year actual figure whose period ended by `day`, and a newer part-year one.
+
+    When the figure was first reported does not matter here: "as of" asks what
+    was true, and a total for 2023 is true from the end of 2023. Gating only the
+    figures whose reports carry a publication date would mix in "what had been
+    reported" for some figures and not others; `filter_known_by` asks that
+    question for all of them. (Targets differ: their first report is the only
+    clue to when they were set.)
+    """
     best: dict[tuple[Any, ...], tuple[tuple[int, int], FactGroup]] = {}
     for group in groups:
         span = to_month_span(group.anchor) if group.kind == "trade" else None

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tidings.extract.attribution import attribute
 from tidings.extract.discourse import Discourse
 from tidings.extract.drafts import Draft, is_announcement_date, is_baseline
 from tidings.extract.lexicon import (
-    ACCORDING_TO,
     HYPOTHETICAL,
     TRADE_INSTITUTION,
     WORLD_TRADE,
@@ -27,7 +27,6 @@ from tidings.extract.lexicon import (
     PROJECT_MONEY,
     SAME_PERIOD,
     SECTOR_TRADE,
-    SPEECH_VERB,
     TARGET,
     THIS_FIGURE,
     TRADE,
@@ -95,7 +94,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
         fields = _fields(sides, flow, amount, status, period, discourse)
         if hint:
             fields["period_hint"] = hint
-        according = _attribution(mentions, discourse)
+        according = attribute(mentions, discourse)
         if according:
             fields["according_to"] = according
         drafts.append(Draft("trade", fields, mentions.sentence, NAME, confidence=0.8))
@@ -401,33 +400,3 @@ def _value_fields(amount: AmountMention) -> dict[str, Any]:
         "currency_assumed": value.currency is None,
         "hedge": value.hedge,
     }
-
-
-def _attribution(mentions: SentenceMentions, discourse: Discourse) -> str | None:
-    """The state a figure is attributed to: "according to X", "X said", or the quotation's speaker."""
-    text = mentions.text
-    quoted = discourse.quote_codes.get(mentions.sentence.index)
-    if quoted:
-        return quoted
-    according = ACCORDING_TO.search(text)
-    if according:
-        following = [p for p in mentions.parties if p.start >= according.end() and p.start - according.end() < 25]
-        if following:
-            return following[0].code
-        name = re.match(r"(?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+", text[according.end() :])
-        if name:
-            return discourse.person_code(name.group()) or discourse.perspective
-        return None
-    for verb in SPEECH_VERB.finditer(text):
-        before = text[max(0, verb.start() - 80) : verb.start()]
-        names = re.findall(r"[A-Z][\w’'-]+", before)
-        for name in reversed(names):
-            code = discourse.person_code(name)
-            if code:
-                return code
-        parties = [p for p in mentions.parties if verb.start() - 80 <= p.start < verb.start()]
-        if parties:
-            return parties[-1].code
-        if re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+\s*$", before):
-            return discourse.perspective
-    return None
