@@ -17,8 +17,13 @@ def main() -> int:
     extractor = Extractor()
     for name in sys.argv[1:]:
         record = json.loads(Path(name).read_text())
-        report = Report(make_report_id(record["text"]), record["text"], external_id=record.get("id"),
-                        published=record.get("published"), outlet=record.get("outlet"))
+        report = Report(
+            make_report_id(record["text"]),
+            record["text"],
+            external_id=record.get("id"),
+            published=record.get("published"),
+            outlet=record.get("outlet"),
+        )
         print(f"===== {record.get('id')} published={report.published}")
         for fact in extractor.extract(report):
             f = {k: v for k, v in fact.fields.items() if v is not None and k not in ("amount", "currency")}

@@ -29,9 +29,7 @@ _TITLE_WORD = (
     r"|Affairs|Senior|Official|Charg[eé]|d[’']Affaires|Consul|Governor|Mayor|Speaker|of|and|for|the)"
 )
 _NAME = r"(?P<name>[A-Z][a-z’'\-]+(?:\s+(?:ur\s+|al-\s*|ul\s+)?[A-Z][a-z’'\-]+){1,3})"
-_PERSON_WITH_NATION = re.compile(
-    r"(?P<nation>[A-Z][A-Za-z]+)(?:[’']s)?\s+(?:" + _TITLE_WORD + r"\s+){1,8}" + _NAME
-)
+_PERSON_WITH_NATION = re.compile(r"(?P<nation>[A-Z][A-Za-z]+)(?:[’']s)?\s+(?:" + _TITLE_WORD + r"\s+){1,8}" + _NAME)
 _QUOTE = re.compile(r"[“\"](?P<body>[^”\"]{10,}?)[”\"]\s*,?\s*(?P<tail>[^.“\"]{0,80})")
 _SPEAKER_TAIL = re.compile(
     r"^(?:(?P<pronoun>he|she|they)\s+\w+|(?:[a-z]+\s+){0,3}(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})\s+"
@@ -194,7 +192,10 @@ def find_quote_speakers(text: str, persons: dict[str, str], fallback: str | None
     return spans
 
 
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .’'-]{2,30}?)(?:\s*\([^)]{1,40}\))?\s*(?:,\s*[A-Za-z .]{2,30})?\s*(?:[—–]|-{1,2}\s|\.\s|,\s)")
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .’'-]{2,30}?)(?:\s*\([^)]{1,40}\))?\s*(?:,\s*[A-Za-z .]{2,30})?"
+    r"\s*(?:[—–]|-{1,2}\s|\.\s|,\s)"
+)
 
 
 def find_dateline(text: str) -> str | None:

@@ -25,7 +25,9 @@ DELIST = re.compile(
     r"|dropp(?:ed|ing)\s+(?:\w+\s+){1,4}from|drops?\s+(?:\w+\s+){1,4}from)\b",
     _I,
 )
-SUSPEND = re.compile(r"\b(?:suspend(?:s|ed|ing)?|suspension\s+of)\b(?=.{0,80}\b(?:ban|prohibition|designation|list))", _I)
+SUSPEND = re.compile(
+    r"\b(?:suspend(?:s|ed|ing)?|suspension\s+of)\b(?=.{0,80}\b(?:ban|prohibition|designation|list))", _I
+)
 # Putting a group on such a list, or the standing fact that it is on one.
 LIST = re.compile(
     r"\b(?:designat(?:e|es|ed|ing|ion)|blacklist(?:s|ed|ing)?|outlaw(?:s|ed|ing)?|proscrib(?:e|es|ed|ing)"
@@ -37,7 +39,9 @@ LIST = re.compile(
     r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
     _I,
 )
-LIST_CONTEXT = re.compile(r"\b(?:lists?|registers?|registry|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I)
+LIST_CONTEXT = re.compile(
+    r"\b(?:lists?|registers?|registry|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I
+)
 # Bodies that list groups but are not states: their lists are not a state's act.
 # Words that stand for a group named earlier: "Jordan outlawed the group in April".
 ORG_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|organi[sz]ation|network|party)|it)\b", _I)
@@ -119,7 +123,8 @@ TRADE_INSTITUTION = re.compile(
 )
 # A state's trade with the whole world is not trade between two states.
 WORLD_TRADE = re.compile(
-    r"\b(?:total\s+|overall\s+)?(?:foreign|external|global|world|overall|international)\s+(?:trade|turnover|exports?|imports?)\b", _I
+    r"\b(?:total\s+|overall\s+)?(?:foreign|external|global|world|overall|international)\s+(?:trade|turnover|exports?|imports?)\b",
+    _I,
 )
 # Counterfactuals: "Were the railway finished, trade could in theory reach ...".
 HYPOTHETICAL = re.compile(r"^\s*(?:Were|Had|Should)\s+\w+|\bin\s+theory\b|\bhypothetical\w*\b", _I)

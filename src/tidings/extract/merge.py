@@ -51,7 +51,9 @@ def _merge_acts(drafts: list[Draft]) -> list[Draft]:
     merged: list[Draft] = []
     for members in clusters.values():
         effective_years = {
-            str(d.fields["date"])[:4] for d in members if d.fields.get("date") and d.fields.get("date_role") == "effective"
+            str(d.fields["date"])[:4]
+            for d in members
+            if d.fields.get("date") and d.fields.get("date_role") == "effective"
         }
         if len(effective_years) > 1:
             # Two dated acts years apart (listed in 2005, listed again in 2015) are two episodes.

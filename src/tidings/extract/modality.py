@@ -20,10 +20,48 @@ NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "none", "nobody", "neit
 # Verbs and nouns that put the act they govern in the future or in doubt.
 IRREALIS_HEADS = frozenset(
     {
-        "plan", "consider", "propose", "suggest", "intend", "want", "hope", "expect", "aim", "seek", "discuss",
-        "mull", "weigh", "urge", "call", "ask", "demand", "threaten", "promise", "pledge", "prepare", "likely",
-        "unlikely", "possible", "possibility", "prospect", "idea", "proposal", "request", "refuse", "decline",
-        "reject", "fail", "resist", "oppose", "deny", "ready", "willing", "follow", "able", "push", "lobby",
+        "plan",
+        "consider",
+        "propose",
+        "suggest",
+        "intend",
+        "want",
+        "hope",
+        "expect",
+        "aim",
+        "seek",
+        "discuss",
+        "mull",
+        "weigh",
+        "urge",
+        "call",
+        "ask",
+        "demand",
+        "threaten",
+        "promise",
+        "pledge",
+        "prepare",
+        "likely",
+        "unlikely",
+        "possible",
+        "possibility",
+        "prospect",
+        "idea",
+        "proposal",
+        "request",
+        "refuse",
+        "decline",
+        "reject",
+        "fail",
+        "resist",
+        "oppose",
+        "deny",
+        "ready",
+        "willing",
+        "follow",
+        "able",
+        "push",
+        "lobby",
     }
 )
 # Heads that report a completed act: "decided to remove", "the decision to remove".
@@ -76,7 +114,26 @@ def judge(doc: Doc, char: int) -> Verdict:
         if current.dep_ in {"ROOT"} or current.head is current:
             break
         # Climb through the links that carry negation and modality down to the trigger.
-        if current.dep_ not in {"xcomp", "conj", "pcomp", "pobj", "prep", "acl", "dobj", "ccomp", "advcl", "relcl", "amod", "acomp", "attr", "nsubjpass", "nsubj", "compound", "aux", "auxpass"}:
+        if current.dep_ not in {
+            "xcomp",
+            "conj",
+            "pcomp",
+            "pobj",
+            "prep",
+            "acl",
+            "dobj",
+            "ccomp",
+            "advcl",
+            "relcl",
+            "amod",
+            "acomp",
+            "attr",
+            "nsubjpass",
+            "nsubj",
+            "compound",
+            "aux",
+            "auxpass",
+        }:
             break
         if current.dep_ in {"ccomp", "relcl", "advcl"} and _own_verdict(current.head) is None:
             break

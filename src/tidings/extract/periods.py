@@ -17,8 +17,21 @@ from tidings.normalize.dates import DateMention
 _JOINER = re.compile(r"^\s*(?:and|to|through|till|until|-|–|—)\s*$", re.IGNORECASE)
 _OF = re.compile(r"^\s*(?:of|in)\s*$", re.IGNORECASE)
 _NUMBERS = {
-    "three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12,
-    "two": 2, "four": 4, "five": 5, "seven": 7, "eight": 8, "ten": 10, "eleven": 11,
+    "three": 3,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+    "3": 3,
+    "6": 6,
+    "9": 9,
+    "12": 12,
+    "two": 2,
+    "four": 4,
+    "five": 5,
+    "seven": 7,
+    "eight": 8,
+    "ten": 10,
+    "eleven": 11,
 }
 _MONTHS_TO = re.compile(
     r"\b(?P<n>" + "|".join(_NUMBERS) + r")\s+months\s+(?:to|ending(?:\s+in)?|through|until)\s+$", re.IGNORECASE
@@ -62,7 +75,9 @@ def _drop_qualifying_years(text: str, dates: list[DateMention]) -> list[DateMent
             and str(previous.value).startswith(mention.value)
             and _OF.match(text[previous.end : mention.start])
         ):
-            kept[-1] = DateMention(previous.start, mention.end, text[previous.start : mention.end], previous.value, previous.kind, True)
+            kept[-1] = DateMention(
+                previous.start, mention.end, text[previous.start : mention.end], previous.value, previous.kind, True
+            )
             continue
         kept.append(mention)
     return kept
@@ -80,7 +95,9 @@ def _join_month_pairs(text: str, dates: list[DateMention]) -> list[DateMention]:
             and str(previous.value) < str(mention.value)
         ):
             span = text[previous.start : mention.end]
-            joined[-1] = DateMention(previous.start, mention.end, span, f"{previous.value}/{mention.value}", "period", True)
+            joined[-1] = DateMention(
+                previous.start, mention.end, span, f"{previous.value}/{mention.value}", "period", True
+            )
             continue
         joined.append(mention)
     return joined

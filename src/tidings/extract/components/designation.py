@@ -67,7 +67,13 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, o
         date, role = dates.get(trigger, (None, None))
         for country in countries:
             for group in groups.get(trigger, []):
-                fields = {"country": country, "organization": group, "action": trigger.action, "date": date, "date_role": role}
+                fields = {
+                    "country": country,
+                    "organization": group,
+                    "action": trigger.action,
+                    "date": date,
+                    "date_role": role,
+                }
                 drafts.append(Draft("designation", fields, mentions.sentence, NAME, confidence=0.9))
     drafts += _did_the_same(mentions, drafts, own_states)
     return drafts
@@ -99,7 +105,9 @@ def _is_asserted(trigger: _Trigger, text: str, doc: Doc | None) -> bool:
     return judge(doc, trigger.start) == "asserted"
 
 
-def _assign_groups(mentions: SentenceMentions, triggers: list[_Trigger], discourse: Discourse) -> dict[_Trigger, list[str]]:
+def _assign_groups(
+    mentions: SentenceMentions, triggers: list[_Trigger], discourse: Discourse
+) -> dict[_Trigger, list[str]]:
     """Each group goes to the nearest trigger; a trigger left without one takes the nearest before it."""
     assigned: dict[_Trigger, list[str]] = {t: [] for t in triggers}
     for org in mentions.orgs:
@@ -150,7 +158,11 @@ def _assign_dates(mentions: SentenceMentions, triggers: list[_Trigger]) -> dict[
 
 
 def _designators(
-    mentions: SentenceMentions, subject: Subject | None, trigger: _Trigger, discourse: Discourse, own_states: set[str | None]
+    mentions: SentenceMentions,
+    subject: Subject | None,
+    trigger: _Trigger,
+    discourse: Discourse,
+    own_states: set[str | None],
 ) -> list[str]:
     text = mentions.text
     states = [p for p in mentions.parties if p.code not in own_states and p.form != "government"]

@@ -19,10 +19,8 @@ from tidings.extract.attribution import attribute
 from tidings.extract.discourse import Discourse
 from tidings.extract.drafts import Draft, is_announcement_date, is_baseline
 from tidings.extract.lexicon import (
-    HYPOTHETICAL,
-    TRADE_INSTITUTION,
-    WORLD_TRADE,
     FACILITY_TURNOVER,
+    HYPOTHETICAL,
     OTHER_DIRECTION,
     PROJECT_MONEY,
     SAME_PERIOD,
@@ -30,6 +28,8 @@ from tidings.extract.lexicon import (
     TARGET,
     THIS_FIGURE,
     TRADE,
+    TRADE_INSTITUTION,
+    WORLD_TRADE,
 )
 from tidings.extract.mentions import Party, SentenceMentions
 from tidings.extract.periods import figure_periods
@@ -198,7 +198,9 @@ def _flow_keyword(
         return not any(s <= m.start() < e for s, e in masked)
 
     inside = [
-        m for m in TRADE.finditer(text, start, end) if (m.start() < amount.start or m.start() >= amount.end) and usable(m)
+        m
+        for m in TRADE.finditer(text, start, end)
+        if (m.start() < amount.start or m.start() >= amount.end) and usable(m)
     ]
     if inside:
         return min(inside, key=lambda m: abs(m.start() - amount.start))
@@ -329,11 +331,12 @@ def _period(
         if best.value is None:
             return None, best.text
         return _until_month(text, best), None
-    if status == "actual" and discourse.last_trade and (
-        _PERIOD_ANAPHOR.search(text) or set(sides) == {discourse.last_trade["country"], discourse.last_trade["partner"]}
-    ):
-        if mentions.sentence.index - discourse.last_trade_index <= INHERIT_WINDOW:
-            return discourse.last_trade.get("period"), discourse.last_trade.get("period_hint")
+    last = discourse.last_trade
+    recent = last is not None and mentions.sentence.index - discourse.last_trade_index <= INHERIT_WINDOW
+    if status == "actual" and last and recent:
+        same_pair = set(sides) == {last["country"], last["partner"]}
+        if _PERIOD_ANAPHOR.search(text) or same_pair:
+            return last.get("period"), last.get("period_hint")
     return None, None
 
 
