@@ -187,8 +187,10 @@ class Extractor:
             else:
                 discourse.last_diplomatic = (draft.fields["action"], draft.fields["country"], draft.fields["partner"])
         if trades:
-            discourse.last_trade = trades[-1].fields
-            discourse.trade_pair = (trades[-1].fields["country"], trades[-1].fields["partner"])
+            # The sentence's first figure is its headline one; later ones are often comparisons
+            # ("... on course to beat the $172.4 million recorded for 2024").
+            discourse.last_trade = trades[0].fields
+            discourse.trade_pair = (trades[0].fields["country"], trades[0].fields["partner"])
             discourse.last_trade_index = mentions.sentence.index
         return deals + trades + acts
 

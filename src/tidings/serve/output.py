@@ -34,7 +34,10 @@ from tidings.reconcile.render import (
     timeline_rows,
 )
 
+# Piped output is not cut to 80 columns: tables stay one line per row where they can.
 _OUT = Console(soft_wrap=False)
+if not _OUT.is_terminal:
+    _OUT = Console(soft_wrap=False, width=200)
 _ERR = Console(stderr=True)
 
 

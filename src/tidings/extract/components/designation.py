@@ -35,6 +35,8 @@ VERSION = "2"
 _SELF_NEGATED = re.compile(r"^(?:no\s+longer|was\s+not|is\s+not|were\s+not|are\s+not)", re.IGNORECASE)
 _IN_STATE = re.compile(r"\b(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:its|their|it|they)\b", re.IGNORECASE)
+# How far (characters) after a removal verb its object may start ("removed the Taliban regime from").
+OBJECT_WINDOW = 40
 # How far (characters) after a trigger "in <state>" still names the designating state.
 IN_STATE_WINDOW = 60
 _DID_THE_SAME = re.compile(r"\b(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)\b", re.IGNORECASE)
@@ -54,7 +56,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, o
         return []
     if not mentions.orgs and not (ORG_ANAPHOR.search(text) and discourse.main_org):
         return []
-    triggers = [t for t in _find_triggers(text) if _is_asserted(t, text, doc)]
+    triggers = [t for t in _find_triggers(text) if _is_asserted(t, text, doc) and _acts_on_group(t, mentions)]
     if not triggers:
         return []
     groups = _assign_groups(mentions, triggers, discourse)
@@ -94,9 +96,30 @@ def _find_triggers(text: str) -> list[_Trigger]:
 
 def _near_suspension(text: str, start: int, suspended: list[re.Match[str]]) -> bool:
     # "suspended the ban on the Taliban": the ban is what is suspended, not a new listing.
-    return any(0 <= start - m.start() <= 40 for m in suspended) or bool(
-        re.search(r"\b(?:remov|strik|exclu)\w*", text[start : start + 12]) and suspended
+    return any(0 <= start - m.start() <= 40 for m in suspended)
+
+
+def _acts_on_group(trigger: _Trigger, mentions: SentenceMentions) -> bool:
+    """A removal must remove a group: "removing a legal obstacle" is no delisting.
+
+    The group (or "the movement", "it") follows the verb as its object, or precedes
+    a passive or negated-presence form ("the Taliban has been excluded", "is no longer included").
+    """
+    if trigger.action != "delisted":
+        return True
+    text = mentions.text
+    if re.match(r"(?:lift|unban)", text[trigger.start : trigger.end], re.IGNORECASE):
+        return True  # "lifted the ban": the ban is the object, its group named nearby
+    window = text[trigger.start : trigger.end + OBJECT_WINDOW].split(",")[0]
+    offset = trigger.start
+    if any(offset <= o.start < offset + len(window) for o in mentions.orgs) or ORG_ANAPHOR.search(window):
+        return True
+    if _SELF_NEGATED.match(text[trigger.start : trigger.end]):
+        return True
+    passive = re.search(
+        r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+\s+)?$", text[max(0, trigger.start - 30) : trigger.start]
     )
+    return bool(passive) and any(o.end <= trigger.start for o in mentions.orgs)
 
 
 def _is_asserted(trigger: _Trigger, text: str, doc: Doc | None) -> bool:

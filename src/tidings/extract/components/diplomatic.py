@@ -16,6 +16,7 @@ import re
 
 from spacy.tokens import Doc
 
+from tidings.extract.actors import find_subject
 from tidings.extract.discourse import Discourse
 from tidings.extract.drafts import Draft, pick_act_date
 from tidings.extract.lexicon import ACCREDIT, HANDOVER, NOT_RECOGNIZED, RECOGNIZE, SIMILAR_POLICY, SPECULATIVE
@@ -47,7 +48,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -
             continue
         if doc is not None and judge(doc, match.start()) != "asserted":
             continue
-        drafts.extend(_drafts_for(mentions, discourse, action, match.start()))
+        drafts.extend(_drafts_for(mentions, discourse, action, match.start(), doc))
     if not drafts and discourse.last_diplomatic and SIMILAR_POLICY.search(text) and not SPECULATIVE.search(text):
         drafts.extend(_similar_policy(mentions, discourse))
     return drafts
@@ -77,13 +78,32 @@ def _hosts(parties: tuple[Party, ...], sender: str, text: str) -> list[str]:
     return hosts
 
 
-def _drafts_for(mentions: SentenceMentions, discourse: Discourse, action: str, trigger: int) -> list[Draft]:
+def _acting_hosts(mentions: SentenceMentions, sender: str, trigger: int, doc: Doc | None) -> list[str]:
+    """The hosts of this act: the states in its subject ("Dushanbe accepted ..."), else those named
+    after it in its clause ("accredited in Uzbekistan, Kyrgyzstan ..."), else every host named."""
+    text = mentions.text
+    everyone = _hosts(mentions.parties, sender, text)
+    subject = find_subject(doc, trigger) if doc is not None else None
+    if subject is not None:
+        inside = [p for p in mentions.parties if subject.covers(p.start, p.end)]
+        hosts = _hosts(tuple(inside), sender, text)
+        if hosts:
+            return hosts
+    boundary = re.search(r",\s+and\b|;|\.\s", text[trigger:])
+    stop = trigger + boundary.start() if boundary else len(text)
+    after = _hosts(tuple(p for p in mentions.parties if trigger <= p.start < stop), sender, text)
+    return after or everyone
+
+
+def _drafts_for(
+    mentions: SentenceMentions, discourse: Discourse, action: str, trigger: int, doc: Doc | None
+) -> list[Draft]:
     # "The other two accepted envoys represent China and ...": the envoys are the ones
     # the report has been speaking of.
     sender = _sending_state(mentions) or (discourse.last_diplomatic[2] if discourse.last_diplomatic else None)
     if sender is None:
         return []
-    hosts = _hosts(mentions.parties, sender, mentions.text)
+    hosts = _acting_hosts(mentions, sender, trigger, doc)
     date, role = pick_act_date(mentions, trigger)
     return [
         Draft(
