@@ -1,4 +1,4 @@
-"""Fixtures for the CLI tests: a store filled by `tidings ingest` from invented reports, an empty store, wide tables."""
+"""Fixtures for the reconcile CLI tests: a store filled by `tidings ingest` from invented reports, an empty store."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tidings.serve import output
 
 
 @pytest.fixture(scope="session")
-def dev_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def reconcile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database URL whose store holds REPORTS and the facts the real pipeline extracts from them."""
     if importlib.util.find_spec(MODEL_PACKAGE) is None:
         pytest.skip(f"the spaCy model {MODEL_PACKAGE} is not installed")
@@ -28,12 +28,12 @@ def dev_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def empty_db(tmp_path: Path) -> str:
+def blank_db(tmp_path: Path) -> str:
     """A database URL of a fresh, empty store."""
     return f"sqlite:///{tmp_path / 'empty.db'}"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def wide_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     """Print tables 200 columns wide, so no cell is folded across lines under the assertions."""
     monkeypatch.setattr(output, "_OUT", Console(width=200, soft_wrap=False))

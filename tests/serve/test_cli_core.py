@@ -72,11 +72,12 @@ SCHEMA_KEYS = {
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run in tmp_path with no TIDINGS_* settings, and print stderr lines unfolded."""
+    """Run in tmp_path with no TIDINGS_* settings; print tables 200 columns wide and stderr lines unfolded."""
     monkeypatch.chdir(tmp_path)
     for name in list(os.environ):
         if name.startswith("TIDINGS_") or name == "COLUMNS":
             monkeypatch.delenv(name)
+    monkeypatch.setattr(output, "_OUT", Console(width=200, soft_wrap=False))
     monkeypatch.setattr(output, "_ERR", Console(stderr=True, width=1000))
 
 

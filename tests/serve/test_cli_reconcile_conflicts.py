@@ -7,8 +7,9 @@ from cli_reconcile_support import read_lines, run_cli
 
 
 @pytest.mark.model
-def test_cli_conflicts_table_shows_every_side(dev_db: str) -> None:
-    result = run_cli(dev_db, "conflicts")
+@pytest.mark.usefixtures("wide_tables")
+def test_cli_conflicts_table_shows_every_side(reconcile_db: str) -> None:
+    result = run_cli(reconcile_db, "conflicts")
     assert result.exit_code == 0
     for text in (
         "2 conflicts",
@@ -27,8 +28,8 @@ def test_cli_conflicts_table_shows_every_side(dev_db: str) -> None:
 
 
 @pytest.mark.model
-def test_cli_conflicts_jsonl_gives_values_quotes_outlets_dates_and_reason(dev_db: str) -> None:
-    rows = read_lines(run_cli(dev_db, "conflicts", "--kind", "trade", "--format", "jsonl"))
+def test_cli_conflicts_jsonl_gives_values_quotes_outlets_dates_and_reason(reconcile_db: str) -> None:
+    rows = read_lines(run_cli(reconcile_db, "conflicts", "--kind", "trade", "--format", "jsonl"))
     (row,) = rows
     assert row["reason"] == "amounts differ beyond hedges"
     sides = {side["value"]: side for side in row["sides"]}
@@ -49,8 +50,8 @@ def test_cli_conflicts_jsonl_gives_values_quotes_outlets_dates_and_reason(dev_db
         (["--country", "CN"], []),
     ],
 )
-def test_cli_conflicts_filters_by_kind_and_country(dev_db: str, flags: list[str], kinds: list[str]) -> None:
-    result = run_cli(dev_db, "conflicts", *flags, "--format", "jsonl")
+def test_cli_conflicts_filters_by_kind_and_country(reconcile_db: str, flags: list[str], kinds: list[str]) -> None:
+    result = run_cli(reconcile_db, "conflicts", *flags, "--format", "jsonl")
     assert result.exit_code == 0
     assert [row["kind"] for row in read_lines(result)] == kinds
 
@@ -67,13 +68,13 @@ def test_cli_conflicts_filters_by_kind_and_country(dev_db: str, flags: list[str]
         (["--format", "csv"], "Invalid value for '--format': 'csv' is not one of"),
     ],
 )
-def test_cli_conflicts_rejects_bad_flags_with_exit_2(empty_db: str, flags: list[str], message: str) -> None:
-    result = run_cli(empty_db, "conflicts", *flags)
+def test_cli_conflicts_rejects_bad_flags_with_exit_2(blank_db: str, flags: list[str], message: str) -> None:
+    result = run_cli(blank_db, "conflicts", *flags)
     assert result.exit_code == 2
     assert message in result.stderr
 
 
-def test_cli_conflicts_on_an_empty_store_prints_an_empty_table(empty_db: str) -> None:
-    result = run_cli(empty_db, "conflicts")
+def test_cli_conflicts_on_an_empty_store_prints_an_empty_table(blank_db: str) -> None:
+    result = run_cli(blank_db, "conflicts")
     assert result.exit_code == 0
     assert "0 conflicts" in result.stdout

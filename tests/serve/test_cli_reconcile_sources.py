@@ -7,8 +7,8 @@ from cli_reconcile_support import read_lines, run_cli
 
 
 @pytest.mark.model
-def test_cli_sources_counts_per_outlet(dev_db: str) -> None:
-    result = run_cli(dev_db, "sources", "--format", "jsonl")
+def test_cli_sources_counts_per_outlet(reconcile_db: str) -> None:
+    result = run_cli(reconcile_db, "sources", "--format", "jsonl")
     assert result.exit_code == 0
     rows = {row["outlet"]: row for row in read_lines(result)}
     assert {name: (row["reports"], row["facts"], row["compared"], row["copies"]) for name, row in rows.items()} == {
@@ -23,13 +23,14 @@ def test_cli_sources_counts_per_outlet(dev_db: str) -> None:
 
 
 @pytest.mark.model
-def test_cli_sources_table_lists_outlets(dev_db: str) -> None:
-    result = run_cli(dev_db, "sources")
+@pytest.mark.usefixtures("wide_tables")
+def test_cli_sources_table_lists_outlets(reconcile_db: str) -> None:
+    result = run_cli(reconcile_db, "sources")
     assert result.exit_code == 0
     for text in ("3 outlets", "Pamir Courier", "Dushanbe Daily", "Indus Wire", "agreement"):
         assert text in result.stdout, text
 
 
-def test_cli_sources_of_an_empty_store_lists_none(empty_db: str) -> None:
-    result = run_cli(empty_db, "sources", "--format", "jsonl")
+def test_cli_sources_of_an_empty_store_lists_none(blank_db: str) -> None:
+    result = run_cli(blank_db, "sources", "--format", "jsonl")
     assert (result.exit_code, result.stdout) == (0, "")

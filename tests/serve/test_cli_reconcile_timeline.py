@@ -15,15 +15,15 @@ from cli_reconcile_support import read_lines, run_cli
         (["--country", "CN"], []),
     ],
 )
-def test_cli_timeline_lists_dated_facts_in_order(dev_db: str, flags: list[str], dates: list[str]) -> None:
-    result = run_cli(dev_db, "timeline", *flags, "--format", "jsonl")
+def test_cli_timeline_lists_dated_facts_in_order(reconcile_db: str, flags: list[str], dates: list[str]) -> None:
+    result = run_cli(reconcile_db, "timeline", *flags, "--format", "jsonl")
     assert result.exit_code == 0
     assert [row["date"] for row in read_lines(result)] == dates
 
 
 @pytest.mark.model
-def test_cli_timeline_gives_each_source(dev_db: str) -> None:
-    rows = read_lines(run_cli(dev_db, "timeline", "--country", "PK", "--format", "jsonl"))
+def test_cli_timeline_gives_each_source(reconcile_db: str) -> None:
+    rows = read_lines(run_cli(reconcile_db, "timeline", "--country", "PK", "--format", "jsonl"))
     (figure,) = [row for row in rows if row["date"] == "2023"]
     assert figure["disputed"] is True
     assert sorted((source["doc_id"], source["outlet"], source["value"]) for source in figure["sources"]) == [
@@ -33,8 +33,9 @@ def test_cli_timeline_gives_each_source(dev_db: str) -> None:
 
 
 @pytest.mark.model
-def test_cli_timeline_table_shows_sources(dev_db: str) -> None:
-    result = run_cli(dev_db, "timeline", "--country", "TJ", "--partner", "PK")
+@pytest.mark.usefixtures("wide_tables")
+def test_cli_timeline_table_shows_sources(reconcile_db: str) -> None:
+    result = run_cli(reconcile_db, "timeline", "--country", "TJ", "--partner", "PK")
     assert result.exit_code == 0
     for text in ("4 dated facts", "Indus Wire", "iw3", "$95 million"):
         assert text in result.stdout, text
@@ -47,7 +48,7 @@ def test_cli_timeline_table_shows_sources(dev_db: str) -> None:
         (["--country", "TJ", "--partner", "Atlantis"], "Invalid value for '--partner'"),
     ],
 )
-def test_cli_timeline_rejects_bad_flags_with_exit_2(empty_db: str, flags: list[str], message: str) -> None:
-    result = run_cli(empty_db, "timeline", *flags)
+def test_cli_timeline_rejects_bad_flags_with_exit_2(blank_db: str, flags: list[str], message: str) -> None:
+    result = run_cli(blank_db, "timeline", *flags)
     assert result.exit_code == 2
     assert message in result.stderr
