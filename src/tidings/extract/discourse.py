@@ -57,6 +57,9 @@ class Discourse:
     main_pair: tuple[str, str] | None = None
     trade_pair: tuple[str, str] | None = None
     flow_home: str | None = None
+    # A paragraph headed "- Jordan: ..." or "Russia: ..." speaks of that state.
+    section_state: str | None = None
+    section_paragraph: int = -1
     org_counts: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -93,6 +96,15 @@ class Discourse:
                 first, second = pair
                 return second if code == first else first
         return self.hub if self.hub != code else None
+
+    def enter(self, mentions: SentenceMentions) -> None:
+        """Update the context before a sentence is read: a paragraph's heading label."""
+        paragraph = mentions.sentence.paragraph
+        if paragraph == self.section_paragraph:
+            return
+        label = _SECTION_LABEL.match(mentions.text)
+        code = lookup_country(label.group("place").strip()) if label else None
+        self.section_state, self.section_paragraph = code, paragraph
 
     def observe(self, mentions: SentenceMentions) -> None:
         """Update the context after a sentence has been read."""
@@ -192,6 +204,7 @@ def find_quote_speakers(text: str, persons: dict[str, str], fallback: str | None
     return spans
 
 
+_SECTION_LABEL = re.compile(r"^\s*(?:[-•*–]\s*)?(?P<place>[A-Z][\w .’'-]{2,30}?)\s*:\s")
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .’'-]{2,30}?)(?:\s*\([^)]{1,40}\))?\s*(?:,\s*[A-Za-z .]{2,30})?"
     r"\s*(?:[—–]|-{1,2}\s|\.\s|,\s)"

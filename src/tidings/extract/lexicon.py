@@ -31,12 +31,12 @@ SUSPEND = re.compile(
 # Putting a group on such a list, or the standing fact that it is on one.
 LIST = re.compile(
     r"\b(?:designat(?:e|es|ed|ing|ion)|blacklist(?:s|ed|ing)?|outlaw(?:s|ed|ing)?|proscrib(?:e|es|ed|ing)"
-    r"|add(?:s|ed|ing)?\s+(?:\w+\s+){0,4}to\s+(?:the|its|that|a|their)\s+(?:\w+\s+){0,3}(?:list|register)"
-    r"|(?:recogni[sz]|declar|label|labell|brand|nam)(?:e|es|ed|ing)?\s+(?:\w+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
+    r"|add(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}to\s+(?:the|its|that|a|their)\s+(?:[\w-]+\s+){0,3}(?:list|register)"
+    r"|(?:recogni[sz]|declar|label|labell|brand|nam)(?:e|es|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
     r"(?:terrorist|extremist|banned)"
     r"|banned\s+by|(?:list|register|registry)\s+(?:\w+\s+){0,2}(?:includes?|included|contains?|contained|comprises?)\b"
     r"|(?:on|in)\s+(?:the|its|that|their|\w+[’']s)\s+(?:\w+\s+){0,2}(?:list|register)\s*,?\s+(?:includes?|are|among\s+them)\b"
-    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
+    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|\bbans\s+(?=it\b|them\b|the\s+(?:group|movement|organi[sz]ation|party))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
     _I,
 )
 LIST_CONTEXT = re.compile(
@@ -135,7 +135,8 @@ PROJECT_MONEY = re.compile(
     _I,
 )
 COMPARISON_BASE = re.compile(
-    r"\b(?:compared\s+(?:to|with)|than|from|as\s+in|over|versus|vs\.?|up\s+from|down\s+from|previous|figures?\s+for)\s*$",
+    r"\b(?:compared\s+(?:to|with)|than|(?<!effect\s)(?<!effective\s)from|as\s+in|over|versus|vs\.?|up\s+from|down\s+from"
+    r"|previous|figures?\s+for)\s*$",
     _I,
 )
 

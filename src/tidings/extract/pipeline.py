@@ -138,6 +138,7 @@ class Extractor:
         )
         drafts: list[Draft] = []
         for index, mentions in enumerate(all_mentions):
+            discourse.enter(mentions)
             if not self.config.use_filter or _is_candidate(mentions):
                 following = all_mentions[index + 1] if index + 1 < len(all_mentions) else None
                 drafts += self._read_sentence(mentions, discourse, docs.get(index), following)

@@ -39,7 +39,10 @@ _PRONOUN = re.compile(r"\b(?:its|their|it|they)\b", re.IGNORECASE)
 OBJECT_WINDOW = 40
 # How far (characters) after a trigger "in <state>" still names the designating state.
 IN_STATE_WINDOW = 60
-_DID_THE_SAME = re.compile(r"\b(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)\b", re.IGNORECASE)
+_DID_THE_SAME = re.compile(
+    r"\b(?:(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)|did\s+(?:likewise|so)|followed(?=\s+(?:in|on|last|this|\.|,)))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,8 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, o
     if not triggers:
         return []
     groups = _assign_groups(mentions, triggers, discourse)
-    dates = _assign_dates(mentions, triggers)
+    same = _DID_THE_SAME.search(text)
+    dates = _assign_dates(mentions, triggers, stop=same.start() if same else len(text))
     own_states = {orgs.government_of(name) for name in discourse.org_names(mentions)}
     drafts: list[Draft] = []
     for trigger in triggers:
@@ -159,15 +163,17 @@ def _distance(trigger: _Trigger, start: int, end: int) -> int:
     return 0
 
 
-def _assign_dates(mentions: SentenceMentions, triggers: list[_Trigger]) -> dict[_Trigger, tuple[str | None, str]]:
-    """Each date goes to the nearest trigger ("since X" to a listing); announcement dates rank last."""
+def _assign_dates(
+    mentions: SentenceMentions, triggers: list[_Trigger], *, stop: int
+) -> dict[_Trigger, tuple[str | None, str]]:
+    """Each date before `stop` goes to the nearest trigger ("since X" to a listing); announcement dates rank last."""
     from tidings.extract.drafts import is_announcement_date
 
     text = mentions.text
     best: dict[_Trigger, tuple[tuple[int, int], str | None, str]] = {}
     listings = [t for t in triggers if t.action == "listed"]
     for mention in mentions.dates:
-        if (mention.value is None and not mention.relative) or is_baseline(text, mention):
+        if (mention.value is None and not mention.relative) or is_baseline(text, mention) or mention.start >= stop:
             continue
         pool = listings if is_since(text, mention) and listings else triggers
         if is_since(text, mention) and not listings and any(t.action != "listed" for t in triggers):
@@ -221,7 +227,7 @@ def _has_pronoun(text: str, subject: Subject) -> bool:
 
 def _from_context(discourse: Discourse, own_states: set[str | None], *, pointer: bool) -> str | None:
     previous = [code for code in discourse.last_codes if code not in own_states]
-    candidates = [discourse.last_designator, discourse.dateline]
+    candidates = [discourse.section_state, discourse.last_designator, discourse.dateline]
     if pointer:
         candidates.insert(0, previous[0] if previous else None)
     candidates += [discourse.perspective, discourse.hub]
