@@ -7,14 +7,11 @@ when the trained pipeline package is not installed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from extract_rows import Run
 
 from tidings.extract.pipeline import Extractor
 from tidings.model import Fact, Report, make_report_id
-
-Run = Callable[..., list[Fact]]
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,14 @@ row has its pair sorted. Amounts are rounded to whole dollars.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tidings.model import Fact
 
 Row = tuple[Any, ...]
+# The `run` fixture of conftest.py: a report's text (and publication date) in, its facts out.
+Run = Callable[..., list[Fact]]
 
 
 def _sorted_rows(rows: Iterable[Row]) -> list[Row]:

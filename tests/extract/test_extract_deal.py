@@ -7,8 +7,7 @@ Rows are (first, second, usd, date) with the pair sorted; see extract_rows.py.
 from __future__ import annotations
 
 import pytest
-from conftest import Run
-from extract_rows import Row, deal_rows, trade_rows
+from extract_rows import Row, Run, deal_rows, trade_rows
 
 pytestmark = pytest.mark.model
 

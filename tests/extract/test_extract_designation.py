@@ -7,8 +7,7 @@ Rows are (country, organization, action, date); see extract_rows.py.
 from __future__ import annotations
 
 import pytest
-from conftest import Run
-from extract_rows import Row, designation_rows
+from extract_rows import Row, Run, designation_rows
 
 pytestmark = pytest.mark.model
 

@@ -7,8 +7,7 @@ Rows are (country, partner, action, date); see extract_rows.py.
 from __future__ import annotations
 
 import pytest
-from conftest import Run
-from extract_rows import Row, diplomatic_rows
+from extract_rows import Row, Run, diplomatic_rows
 
 pytestmark = pytest.mark.model
 

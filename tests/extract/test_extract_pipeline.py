@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from extract_rows import Run
 
 from tidings.extract.pipeline import Extractor, UnsupportedLanguageError, read_config
 from tidings.ingest import iter_inputs

@@ -8,8 +8,7 @@ with "total"; see extract_rows.py.
 from __future__ import annotations
 
 import pytest
-from conftest import Run
-from extract_rows import Row, trade_rows
+from extract_rows import Row, Run, trade_rows
 
 pytestmark = pytest.mark.model
 

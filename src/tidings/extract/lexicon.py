@@ -34,6 +34,7 @@ LIST = re.compile(
     r"|add(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}to\s+(?:the|its|that|a|their)\s+(?:[\w-]+\s+){0,3}(?:list|register)"
     r"|(?:recogni[sz]|declar|label|labell|brand|nam)(?:e|es|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
     r"(?:terrorist|extremist|banned)"
+    r"|(?:is|are|was|were|been|be|also|since|first|later)\s+listed\b|listed\s+(?=by\b|as\b|(?-i:[A-Z])|it\b|them\b)"
     r"|banned\s+by|(?:list|register|registry)\s+(?:\w+\s+){0,2}(?:includes?|included|contains?|contained|comprises?)\b"
     r"|(?:on|in)\s+(?:the|its|that|their|\w+[’']s)\s+(?:\w+\s+){0,2}(?:list|register)\s*,?\s+(?:includes?|are|among\s+them)\b"
     r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|\bbans\s+(?=it\b|them\b|the\s+(?:group|movement|organi[sz]ation|party))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tidings.extract.periods import drop_qualifying_years
 from tidings.extract.sentences import Sentence
 from tidings.normalize.countries import find_countries
 from tidings.normalize.dates import DateMention, find_dates
@@ -84,7 +85,8 @@ def find_mentions(sentence: Sentence, orgs: OrgTable, *, anchor: str | None) -> 
             parties.append(Party(mention.start, mention.end, mention.text, governed, "government"))
     parties.sort(key=lambda p: p.start)
     citations = citation_spans(text)
-    dates = tuple(d for d in find_dates(text, anchor) if not _inside(d.start, d.end, citations))
+    found = [d for d in find_dates(text, anchor) if not _inside(d.start, d.end, citations)]
+    dates = tuple(drop_qualifying_years(text, found))
     amounts = tuple(a for a in find_amounts(text, bare=True) if not _inside(a.start, a.end, citations))
     return SentenceMentions(sentence, tuple(parties), tuple(org_mentions), dates, amounts)
 

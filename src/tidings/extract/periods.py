@@ -15,7 +15,7 @@ import re
 from tidings.normalize.dates import DateMention
 
 _JOINER = re.compile(r"^\s*(?:and|to|through|till|until|-|–|—)\s*$", re.IGNORECASE)
-_OF = re.compile(r"^\s*(?:of|in)\s*$", re.IGNORECASE)
+_OF = re.compile(r"^\s*(?:of|in)?\s*$", re.IGNORECASE)
 _NUMBERS = {
     "three": 3,
     "six": 6,
@@ -45,7 +45,7 @@ _QUARTER_INDEX = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd"
 
 def figure_periods(text: str, dates: tuple[DateMention, ...], year: str | None) -> list[DateMention]:
     """The sentence's date mentions with month pairs joined, months-to-month spans and year-less quarters read."""
-    joined = _drop_qualifying_years(text, _join_month_pairs(text, list(dates)))
+    joined = _join_month_pairs(text, list(dates))
     result = [_months_to(text, mention) for mention in joined]
     if year:
         covered = [(m.start, m.end) for m in result]
@@ -62,7 +62,7 @@ def _is_month(mention: DateMention) -> bool:
     return mention.value is not None and len(mention.value) == 7 and mention.kind == "date"
 
 
-def _drop_qualifying_years(text: str, dates: list[DateMention]) -> list[DateMention]:
+def drop_qualifying_years(text: str, dates: list[DateMention]) -> list[DateMention]:
     """ "January and February of this year": the year qualifies the months, it is not a second period."""
     kept: list[DateMention] = []
     for mention in dates:

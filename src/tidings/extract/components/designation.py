@@ -34,13 +34,17 @@ VERSION = "2"
 # Triggers phrased as negations of presence are delistings in themselves.
 _SELF_NEGATED = re.compile(r"^(?:no\s+longer|was\s+not|is\s+not|were\s+not|are\s+not)", re.IGNORECASE)
 _IN_STATE = re.compile(r"\b(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_AND_BY = re.compile(r"\band\s+(?:also\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:its|their|it|they)\b", re.IGNORECASE)
+# How far (characters) after a lifted ban a listing is taken to describe that ban.
+DESCRIBED_BAN_WINDOW = 80
 # How far (characters) after a removal verb its object may start ("removed the Taliban regime from").
 OBJECT_WINDOW = 40
 # How far (characters) after a trigger "in <state>" still names the designating state.
 IN_STATE_WINDOW = 60
 _DID_THE_SAME = re.compile(
-    r"\b(?:(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)|did\s+(?:likewise|so)|followed(?=\s+(?:in|on|last|this|\.|,)))\b",
+    r"\b(?:(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)|did\s+(?:likewise|so)"
+    r"|(?:took|has\s+taken|had\s+taken)\s+(?:the\s+same|a\s+similar)\s+step|followed(?=\s+(?:in|on|last|this|\.|,)))\b",
     re.IGNORECASE,
 )
 
@@ -60,6 +64,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, o
     if not mentions.orgs and not (ORG_ANAPHOR.search(text) and discourse.main_org):
         return []
     triggers = [t for t in _find_triggers(text) if _is_asserted(t, text, doc) and _acts_on_group(t, mentions)]
+    triggers = _drop_described_bans(triggers, mentions)
     if not triggers:
         return []
     groups = _assign_groups(mentions, triggers, discourse)
@@ -96,6 +101,20 @@ def _find_triggers(text: str) -> list[_Trigger]:
             if not any(t.start <= match.start() < t.end for t in found):
                 found.append(_Trigger(action, match.start(), match.end()))
     return sorted(found, key=lambda t: t.start)
+
+
+def _drop_described_bans(triggers: list[_Trigger], mentions: SentenceMentions) -> list[_Trigger]:
+    """ "suspended the ban that had kept the movement on Russia's list": the listing described is
+    the one lifted, not a new act — unless it carries its own date ("a designation it had held since 2005")."""
+    lifted = [t.start for t in triggers if t.action in {"suspended", "delisted"}]
+    kept = []
+    for trigger in triggers:
+        after_lift = any(0 < trigger.start - start <= DESCRIBED_BAN_WINDOW for start in lifted)
+        dated = any(d.value and 0 <= d.start - trigger.end <= DESCRIBED_BAN_WINDOW for d in mentions.dates)
+        if trigger.action == "listed" and after_lift and not dated:
+            continue
+        kept.append(trigger)
+    return kept
 
 
 def _near_suspension(text: str, start: int, suspended: list[re.Match[str]]) -> bool:
@@ -198,7 +217,9 @@ def _designators(
     if subject is not None:
         inside = _codes([p for p in states if subject.covers(p.start, p.end)])
         if inside:
-            return inside
+            # "designated by the United States, ..., and by the United Kingdom"
+            more = [p for p in states if p.start > trigger.end and _AND_BY.search(text[: p.start])]
+            return _codes([*[p for p in states if p.code in inside], *more])
     # "... as a terrorist organization in Kyrgyzstan": a state right after the act, in its clause.
     after = [
         p
