@@ -41,7 +41,9 @@ LIST = re.compile(
     _I,
 )
 LIST_CONTEXT = re.compile(
-    r"\b(?:lists?|registers?|registry|terror\w*|extremis\w*|banned|ban|prohibited|outlaw\w*|designat\w*)\b", _I
+    r"\b(?:lists?|listed|registers?|registry|proscri\w*|terror\w*|extremis\w*|banned|bans?|prohibited|outlaw\w*"
+    r"|designat\w*)\b",
+    _I,
 )
 # Bodies that list groups but are not states: their lists are not a state's act.
 # Words that stand for a group named earlier: "Jordan outlawed the group in April".

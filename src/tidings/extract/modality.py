@@ -43,6 +43,13 @@ IRREALIS_HEADS = frozenset(
         "prepare",
         "likely",
         "unlikely",
+        "allow",
+        "permit",
+        "enable",
+        "empower",
+        "authorize",
+        "authorise",
+        "let",
         "possible",
         "possibility",
         "prospect",
@@ -136,6 +143,11 @@ def judge(doc: Doc, char: int) -> Verdict:
         }:
             break
         if current.dep_ in {"ccomp", "relcl", "advcl"} and _own_verdict(current.head) is None:
+            # "It allows the court to suspend ...": a clause under a verb of permission or
+            # intent is not an act; under any other verb it stands on its own.
+            head = current.head.lemma_.lower()
+            if current.dep_ == "ccomp" and head in IRREALIS_HEADS:
+                return "modal"
             break
         current = current.head
     return "asserted"
