@@ -44,7 +44,9 @@ def _subject_of(verb: Token) -> Subject | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             passive = passive or child.dep_ == "nsubjpass"
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            relative = child.lower_ in _RELATIVE or any(t.lower_ == "whose" for t in child.subtree)
+            if relative and verb.dep_ == "relcl":
+                # "China, whose president accepted ...": the antecedent acts.
                 head = verb.head
                 spans.append((head.left_edge.idx, head.idx + len(head.text)))
             else:

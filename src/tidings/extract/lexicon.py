@@ -53,8 +53,9 @@ NON_STATE_LISTER = re.compile(r"\b(?:UN|UNSC|U\.N\.|United Nations|Security Coun
 # -- diplomatic steps ---------------------------------------------------------------------
 ACCREDIT = re.compile(
     r"\b(?:accredit\w*|credentials|(?:accept|receiv)(?:e|es|ed|ing|s)?\s+(?:[\w’'-]+\s+){0,4}(?:envoys?|diplomats?"
-    r"|ambassadors?|charg[eé]s?|representatives?|consuls?)|(?:envoys?|diplomats?|ambassadors?)\s+(?:\w+\s+){0,2}accepted"
-    r"|allowed\s+to\s+(?:begin|start|take\s+up)\s+work|recogni[sz]\w*\s+(?:\w+\s+){0,2}(?:representatives?|envoys?|diplomats?)"
+    r"|ambassadors?|charg[eé]s?|representatives?|consuls?|appointees?)|(?:envoys?|diplomats?|ambassadors?)\s+(?:\w+\s+){0,2}accepted"
+    r"|allow\w*\s+(?:[\w’'-]+,?\s+){0,7}to\s+(?:begin\s+work|start\s+work|take\s+up\s+work|work\s+as|serve\s+as|act\s+as"
+    r"|take\s+charge)|recogni[sz]\w*\s+(?:\w+\s+){0,2}(?:representatives?|envoys?|diplomats?)"
     r"|welcomed\s+\w+(?:\s+\w+)?\s+as\s+the\s+\w+\s+ambassador)",
     _I,
 )
@@ -65,14 +66,14 @@ HANDOVER = re.compile(
     _I,
 )
 RECOGNIZE = re.compile(
-    r"\b(?:recogni[sz](?:e|es|ed|ing)|recognition\s+of|recogni[sz]ed\s+as\s+the\s+legitimate)\b"
+    r"\b(?:recogni[sz](?:e|es|ed|ing)|grant\w*\s+(?:\w+\s+){0,2}recognition|recogni[sz]ed\s+as\s+the\s+legitimate)\b"
     r"(?!\s+(?:\w+\s+){0,4}as\s+(?:an?\s+)?(?:terrorist|extremist|banned))",
     _I,
 )
 # Wording that makes a recognition a non-event ("stopped short of recognizing").
 NOT_RECOGNIZED = re.compile(
     r"\b(?:without|short\s+of|not|no|never|none|nor|n't|refus\w*|declin\w*|hesita\w*|prerogative|does\s+not\s+signify"
-    r"|does\s+not\s+(?:constitute|mean|amount))\b",
+    r"|does\s+not\s+(?:constitute|mean|amount)|unchanged|position\s+on|question\s+of)\b",
     _I,
 )
 SIMILAR_POLICY = re.compile(
@@ -126,7 +127,8 @@ TRADE_INSTITUTION = re.compile(
 )
 # A state's trade with the whole world is not trade between two states.
 WORLD_TRADE = re.compile(
-    r"\b(?:total\s+|overall\s+)?(?:foreign|external|global|world|overall|international)\s+(?:trade|turnover|exports?|imports?)\b",
+    r"\b(?:total\s+|overall\s+)?(?:foreign|external|global|world|overall|international)\s+(?:\w+\s+)?"
+    r"(?:trade|turnover|exports?|imports?)\b",
     _I,
 )
 # Counterfactuals: "Were the railway finished, trade could in theory reach ...".
@@ -154,7 +156,8 @@ ANNOUNCEMENT = re.compile(
     r"\b(?:in\s+a\s+statement|statement|announc\w+|said|reported|told\s+reporters|press\s+service|confirmed)\b", _I
 )
 SAME_EVENT = re.compile(
-    r"\b(?:that|the\s+same|this)\s+(?:visit|trip|meeting|forum|summit|event|day|occasion|conference|talks|session)\b"
+    r"\b(?:that|the\s+same|this)\s+(?:visit|trip|meeting|forum|summit|event|day|week|occasion|conference|talks|session)\b"
+    r"|\b(?:on|at)\s+the\s+sidelines\b"
     r"|^\s*(?:As\s+a\s+result|There|Then|At\s+the\s+(?:same\s+)?(?:forum|meeting|summit|event))\b",
     _I,
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tidings.extract.periods import drop_qualifying_years
+from tidings.extract.periods import drop_qualifying_years, week_mentions
 from tidings.extract.sentences import Sentence
 from tidings.normalize.countries import find_countries
 from tidings.normalize.dates import DateMention, find_dates
@@ -86,6 +86,7 @@ def find_mentions(sentence: Sentence, orgs: OrgTable, *, anchor: str | None) -> 
     parties.sort(key=lambda p: p.start)
     citations = citation_spans(text)
     found = [d for d in find_dates(text, anchor) if not _inside(d.start, d.end, citations)]
+    found = sorted(found + week_mentions(text, anchor, found), key=lambda d: d.start)
     dates = tuple(drop_qualifying_years(text, found))
     amounts = tuple(a for a in find_amounts(text, bare=True) if not _inside(a.start, a.end, citations))
     return SentenceMentions(sentence, tuple(parties), tuple(org_mentions), dates, amounts)

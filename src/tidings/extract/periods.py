@@ -11,6 +11,7 @@ completes them into one interval ("2025-01/2025-02", "2024-07/2025-06",
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from tidings.normalize.dates import DateMention
 
@@ -34,8 +35,12 @@ _NUMBERS = {
     "eleven": 11,
 }
 _MONTHS_TO = re.compile(
-    r"\b(?P<n>" + "|".join(_NUMBERS) + r")\s+months\s+(?:to|ending(?:\s+in)?|through|until)\s+$", re.IGNORECASE
+    r"\b(?:(?P<n>" + "|".join(_NUMBERS) + r")\s+months|(?P<year>(?:fiscal\s+|financial\s+)?year))\s+"
+    r"(?:to|ending(?:\s+in)?|through|until)\s+$",
+    re.IGNORECASE,
 )
+# "fiscal year 2023-24 (July 2023 to June 2024)": the bracket spells the same period out.
+_RESTATED = re.compile(r"^\s*\(\s*$")
 _QUARTER = re.compile(
     r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b(?!\s+(?:of\s+)?(?:\d{4}|this|last))",
     re.IGNORECASE,
@@ -45,7 +50,7 @@ _QUARTER_INDEX = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd"
 
 def figure_periods(text: str, dates: tuple[DateMention, ...], year: str | None) -> list[DateMention]:
     """The sentence's date mentions with month pairs joined, months-to-month spans and year-less quarters read."""
-    joined = _join_month_pairs(text, list(dates))
+    joined = _prefer_restated(text, _join_month_pairs(text, list(dates)))
     result = [_months_to(text, mention) for mention in joined]
     if year:
         covered = [(m.start, m.end) for m in result]
@@ -56,6 +61,24 @@ def figure_periods(text: str, dates: tuple[DateMention, ...], year: str | None) 
             value = f"{year}-{3 * quarter - 2:02d}/{year}-{3 * quarter:02d}"
             result.append(DateMention(match.start(), match.end(), match.group(), value, "period", True))
     return sorted(result, key=lambda m: m.start)
+
+
+def _prefer_restated(text: str, dates: list[DateMention]) -> list[DateMention]:
+    kept: list[DateMention] = []
+    for mention in dates:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and mention.value
+            and "/" in mention.value
+            and _RESTATED.match(text[previous.end : mention.start])
+        ):
+            kept[-1] = DateMention(
+                previous.start, mention.end, text[previous.start : mention.end], mention.value, "period", True
+            )
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _is_month(mention: DateMention) -> bool:
@@ -107,9 +130,30 @@ def _months_to(text: str, mention: DateMention) -> DateMention:
     match = _MONTHS_TO.search(text[max(0, mention.start - 40) : mention.start])
     if match is None or not _is_month(mention) or mention.value is None:
         return mention
-    count = _NUMBERS[match.group("n").lower()]
+    count = 12 if match.group("year") else _NUMBERS[match.group("n").lower()]
     year, month = int(mention.value[:4]), int(mention.value[5:7])
     first = year * 12 + (month - 1) - (count - 1)
     start = f"{first // 12:04d}-{first % 12 + 1:02d}"
     begin = max(0, mention.start - 40) + match.start()
     return DateMention(begin, mention.end, text[begin : mention.end], f"{start}/{mention.value}", "period", True)
+
+
+_WEEK = re.compile(r"\b(?P<which>this|last|past|previous)\s+week\b", re.IGNORECASE)
+
+
+def week_mentions(text: str, anchor: str | None, found: list[DateMention]) -> list[DateMention]:
+    """ "last week", "this week": the month they fall in, when the publication day is known."""
+    if anchor is None or len(anchor) < 10:
+        return []
+    try:
+        day = date.fromisoformat(anchor[:10])
+    except ValueError:
+        return []
+    mentions = []
+    for match in _WEEK.finditer(text):
+        if any(d.start <= match.start() < d.end for d in found):
+            continue
+        when = day - timedelta(days=7) if match.group("which").lower() != "this" else day
+        value = f"{when.year:04d}-{when.month:02d}"
+        mentions.append(DateMention(match.start(), match.end(), match.group(), value, "date", True))
+    return mentions

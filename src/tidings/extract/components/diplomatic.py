@@ -31,9 +31,15 @@ _ENVOY_NOUN = re.compile(
     r"|administration|government|regime|authorities|appointed|appointees?)\b",
     re.IGNORECASE,
 )
+# Where the states an act names after its verb stop: "..., insists that ..., while Uzbekistan ...".
+_HOSTS_END = re.compile(
+    r",\s+(?:and|but|while|whereas|which|who|insist\w*|said|says)\b|;|\.\s|\bwhile\b|\bwhereas\b", re.I
+)
 _NEIGHBOUR = re.compile(r"\bneighbou?r(?:s|ing)?\s+$", re.IGNORECASE)
 # The sending state named just before its envoy or embassy ("Afghan diplomats", "Taliban-appointed").
 ENVOY_WINDOW = 40
+# "formally recognized the Islamic Emirate of Afghanistan": the object follows within a few words.
+RECOGNIZED_WINDOW = 45
 
 
 def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -> list[Draft]:
@@ -67,6 +73,12 @@ def _sending_state(mentions: SentenceMentions) -> str | None:
     return None
 
 
+def _recognized_state(mentions: SentenceMentions, trigger: int) -> str | None:
+    """The state or government a recognition is of: the first named right after the verb."""
+    after = [p for p in mentions.parties if trigger < p.start <= trigger + RECOGNIZED_WINDOW]
+    return after[0].code if after else None
+
+
 def _hosts(parties: tuple[Party, ...], sender: str, text: str) -> list[str]:
     hosts: list[str] = []
     for party in parties:
@@ -89,7 +101,7 @@ def _acting_hosts(mentions: SentenceMentions, sender: str, trigger: int, doc: Do
         hosts = _hosts(tuple(inside), sender, text)
         if hosts:
             return hosts
-    boundary = re.search(r",\s+and\b|;|\.\s", text[trigger:])
+    boundary = _HOSTS_END.search(text[trigger:])
     stop = trigger + boundary.start() if boundary else len(text)
     after = _hosts(tuple(p for p in mentions.parties if trigger <= p.start < stop), sender, text)
     return after or everyone
@@ -100,7 +112,8 @@ def _drafts_for(
 ) -> list[Draft]:
     # "The other two accepted envoys represent China and ...": the envoys are the ones
     # the report has been speaking of.
-    sender = _sending_state(mentions) or (discourse.last_diplomatic[2] if discourse.last_diplomatic else None)
+    sender = _recognized_state(mentions, trigger) if action == "recognize" else None
+    sender = sender or _sending_state(mentions) or (discourse.last_diplomatic[2] if discourse.last_diplomatic else None)
     if sender is None:
         return []
     hosts = _acting_hosts(mentions, sender, trigger, doc)

@@ -39,7 +39,10 @@ from tidings.normalize.money import AmountMention
 NAME = "tidings_trade"
 VERSION = "1"
 _CLAUSE_BREAK = re.compile(r"[;,()]|\s[–—-]\s|\bwhile\b|\bwhereas\b|\bof\s+which\b|\bbut\b")
-_TO_BEFORE_AMOUNT = re.compile(r"\b(?:to|up\s+to|at|to\s+(?:reach|hit|top|exceed|surpass|achieve))\s*$", re.IGNORECASE)
+_ARROW = re.compile(r"^\s*(?:→|->|—>|to)\s*$")
+_TO_BEFORE_AMOUNT = re.compile(
+    r"\b(?:to|up\s+to|at|towards?|to\s+(?:reach|hit|top|exceed|surpass|achieve))\s*$", re.IGNORECASE
+)
 _GOAL_OF = re.compile(r"\b(?:target|goal|aim|objective|ambition)\w*\b(?:\s+\w+){0,3}\s+(?:of|at)\s*$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -259,7 +262,19 @@ def _sides(
         exporter, importer = source or owner, target
     else:
         importer, exporter = target or owner, source
+    arrow = _arrow(text, clause_parties, keyword.end())
+    if arrow:
+        exporter, importer = arrow
     return _complete(exporter, importer, flow, discourse)
+
+
+def _arrow(text: str, parties: list[Party], position: int) -> tuple[str, str] | None:
+    """ "Exports (Türkiye → Azerbaijan): ...": goods go from the first state to the second."""
+    after = [p for p in parties if p.start >= position]
+    for first, second in zip(after, after[1:], strict=False):
+        if _ARROW.match(text[first.end : second.start]) and "(" in text[position : first.start]:
+            return first.code, second.code
+    return None
 
 
 def _complete(exporter: str | None, importer: str | None, flow: str, discourse: Discourse) -> tuple[str, str] | None:
