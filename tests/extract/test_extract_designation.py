@@ -87,7 +87,6 @@ def test_extract_designation_weekday_without_published_has_null_date(run: Run, t
             "The Taliban have been listed as a terrorist group in Tajikistan since 2006.",
             [("TJ", "Taliban", "listed", "2006")],
             id="passive-listed-since",
-            marks=pytest.mark.xfail(reason="'listed' alone is not a LIST trigger: nothing is extracted", strict=True),
         ),
         pytest.param(
             "The Taliban had been on Turkmenistan's list of terrorist organizations since 2005.",

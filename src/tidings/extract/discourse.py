@@ -51,6 +51,7 @@ class Discourse:
     last_trade: dict[str, Any] | None = None
     last_trade_index: int = -10
     last_designator: str | None = None
+    last_designation: dict[str, Any] | None = None
     last_diplomatic: tuple[str, str, str] | None = None  # action, host, sender
     events: dict[str, str] = field(default_factory=dict)
     dateline: str | None = None

@@ -50,6 +50,12 @@ LIST_CONTEXT = re.compile(
 ORG_ANAPHOR = re.compile(r"\b(?:the\s+(?:group|movement|organi[sz]ation|network|party)|it)\b", _I)
 NON_STATE_LISTER = re.compile(r"\b(?:UN|UNSC|U\.N\.|United Nations|Security Council|European Union|EU)\b")
 
+DID_THE_SAME = re.compile(
+    r"\b(?:(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)|did\s+(?:likewise|so)"
+    r"|(?:took|has\s+taken|had\s+taken)\s+(?:the\s+same|a\s+similar)\s+step|followed(?=\s+(?:in|on|last|this|\.|,)))\b",
+    _I,
+)
+
 # -- diplomatic steps ---------------------------------------------------------------------
 ACCREDIT = re.compile(
     r"\b(?:accredit\w*|credentials|(?:accept|receiv)(?:e|es|ed|ing|s)?\s+(?:[\w’'-]+\s+){0,4}(?:envoys?|diplomats?"

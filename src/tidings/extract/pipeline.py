@@ -185,6 +185,7 @@ class Extractor:
                         draft.fields["date"], draft.fields["date_role"] = contextual, "effective"
             if draft.kind == "designation":
                 discourse.last_designator = draft.fields["country"]
+                discourse.last_designation = draft.fields
             else:
                 discourse.last_diplomatic = (draft.fields["action"], draft.fields["country"], draft.fields["partner"])
         if trades:
@@ -210,6 +211,8 @@ def _needs_parse(mentions: SentenceMentions) -> bool:
     names_group = bool(mentions.orgs) or bool(lexicon.ORG_ANAPHOR.search(text))
     designates = lexicon.DELIST.search(text) or lexicon.LIST.search(text) or lexicon.SUSPEND.search(text)
     if names_group and designates and lexicon.LIST_CONTEXT.search(text):
+        return True
+    if lexicon.DID_THE_SAME.search(text) and mentions.parties:
         return True
     if lexicon.ACCREDIT.search(text) or lexicon.HANDOVER.search(text) or lexicon.RECOGNIZE.search(text):
         return True

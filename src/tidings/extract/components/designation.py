@@ -24,16 +24,32 @@ from spacy.tokens import Doc
 from tidings.extract.actors import Subject, find_subject
 from tidings.extract.discourse import Discourse
 from tidings.extract.drafts import Draft, is_baseline, is_since
-from tidings.extract.lexicon import COUNTRY_ANAPHOR, DELIST, LIST, LIST_CONTEXT, NON_STATE_LISTER, ORG_ANAPHOR, SUSPEND
+from tidings.extract.lexicon import (
+    COUNTRY_ANAPHOR,
+    DELIST,
+    DID_THE_SAME,
+    LIST,
+    LIST_CONTEXT,
+    NON_STATE_LISTER,
+    ORG_ANAPHOR,
+    SUSPEND,
+)
 from tidings.extract.mentions import Party, SentenceMentions
 from tidings.extract.modality import judge
-from tidings.normalize.orgs import OrgTable
+from tidings.normalize.orgs import OrgMention, OrgTable
 
 NAME = "tidings_designation"
 VERSION = "2"
 # Triggers phrased as negations of presence are delistings in themselves.
 _SELF_NEGATED = re.compile(r"^(?:no\s+longer|was\s+not|is\s+not|were\s+not|are\s+not)", re.IGNORECASE)
 _IN_STATE = re.compile(r"\b(?:in|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s[–—-]\s")
+_LIST_LINK = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:among\s+them|including|such\s+as|notably|namely)\s+)?"
+    r"(?:both\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RELATIVE_LINK = re.compile(r"^\s*,\s*(?:which|who|whose)\b[^,;]*$", re.IGNORECASE)
 _AND_BY = re.compile(r"\band\s+(?:also\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:its|their|it|they)\b", re.IGNORECASE)
 # How far (characters) after a lifted ban a listing is taken to describe that ban.
@@ -42,11 +58,6 @@ DESCRIBED_BAN_WINDOW = 80
 OBJECT_WINDOW = 40
 # How far (characters) after a trigger "in <state>" still names the designating state.
 IN_STATE_WINDOW = 60
-_DID_THE_SAME = re.compile(
-    r"\b(?:(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)|did\s+(?:likewise|so)"
-    r"|(?:took|has\s+taken|had\s+taken)\s+(?:the\s+same|a\s+similar)\s+step|followed(?=\s+(?:in|on|last|this|\.|,)))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -59,18 +70,18 @@ class _Trigger:
 def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, orgs: OrgTable) -> list[Draft]:
     """Designation drafts of one sentence."""
     text = mentions.text
-    if not LIST_CONTEXT.search(text):
-        return []
-    if not mentions.orgs and not (ORG_ANAPHOR.search(text) and discourse.main_org):
-        return []
-    triggers = [t for t in _find_triggers(text) if _is_asserted(t, text, doc) and _acts_on_group(t, mentions)]
-    triggers = _drop_described_bans(triggers, mentions)
-    if not triggers:
-        return []
-    groups = _assign_groups(mentions, triggers, discourse)
-    same = _DID_THE_SAME.search(text)
-    dates = _assign_dates(mentions, triggers, stop=same.start() if same else len(text))
     own_states = {orgs.government_of(name) for name in discourse.org_names(mentions)}
+    names_group = bool(mentions.orgs) or bool(ORG_ANAPHOR.search(text) and discourse.main_org)
+    triggers: list[_Trigger] = []
+    if LIST_CONTEXT.search(text) and names_group:
+        triggers = [t for t in _find_triggers(text) if _is_asserted(t, text, doc) and _acts_on_group(t, mentions)]
+        triggers = _drop_described_bans(triggers, mentions)
+    if not triggers:
+        # "..., and Kyrgyzstan did the same in 2024." on its own.
+        return _did_the_same(mentions, [], own_states, discourse.last_designation)
+    groups = _assign_groups(mentions, triggers, discourse)
+    same = DID_THE_SAME.search(text)
+    dates = _assign_dates(mentions, triggers, stop=same.start() if same else len(text))
     drafts: list[Draft] = []
     for trigger in triggers:
         subject = find_subject(doc, trigger.start) if doc is not None else None
@@ -86,7 +97,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None, o
                     "date_role": role,
                 }
                 drafts.append(Draft("designation", fields, mentions.sentence, NAME, confidence=0.9))
-    drafts += _did_the_same(mentions, drafts, own_states)
+    drafts += _did_the_same(mentions, drafts, own_states, discourse.last_designation)
     return drafts
 
 
@@ -156,9 +167,10 @@ def _assign_groups(
 ) -> dict[_Trigger, list[str]]:
     """Each group goes to the nearest trigger; a trigger left without one takes the nearest before it."""
     assigned: dict[_Trigger, list[str]] = {t: [] for t in triggers}
+    text = mentions.text
     for org in mentions.orgs:
         nearest = min(triggers, key=lambda t: _distance(t, org.start, org.end))
-        if org.canonical not in assigned[nearest]:
+        if org.canonical not in assigned[nearest] and _in_reach(text, nearest, org, mentions):
             assigned[nearest].append(org.canonical)
     for trigger in triggers:
         if assigned[trigger]:
@@ -172,6 +184,27 @@ def _assign_groups(
             # "Jordan outlawed the group in April": the group the report is about.
             assigned[trigger] = [discourse.main_org]
     return assigned
+
+
+def _in_reach(text: str, trigger: _Trigger, org: OrgMention, mentions: SentenceMentions) -> bool:
+    """Whether a group belongs to a trigger's clause, directly or through a list
+    ("banned by Kyrgyz courts are Al-Qaeda, the ETIM, ... and Hizb ut-Tahrir") or a relative
+    clause ("the IMU, which has been outlawed since 1999"); "..., a charge the Taliban
+    government rejects" is another clause."""
+    reached = {(trigger.start, trigger.end)}
+    frontier = [(trigger.start, trigger.end)]
+    orgs = sorted(mentions.orgs, key=lambda o: o.start)
+    while frontier:
+        start, end = frontier.pop()
+        for other in orgs:
+            span = (other.start, other.end)
+            if span in reached:
+                continue
+            gap = text[end : other.start] if other.start >= end else text[other.end : start]
+            if not _CLAUSE_BREAK.search(gap) or _LIST_LINK.match(gap) or _RELATIVE_LINK.match(gap):
+                reached.add(span)
+                frontier.append(span)
+    return (org.start, org.end) in reached
 
 
 def _distance(trigger: _Trigger, start: int, end: int) -> int:
@@ -263,16 +296,26 @@ def _codes(parties: list[Party]) -> list[str]:
     return seen
 
 
-def _did_the_same(mentions: SentenceMentions, drafts: list[Draft], own_states: set[str | None]) -> list[Draft]:
+def _did_the_same(
+    mentions: SentenceMentions, drafts: list[Draft], own_states: set[str | None], last: dict[str, object] | None
+) -> list[Draft]:
     """ "Kazakhstan took the Taliban off its list in 2023, and Kyrgyzstan did the same in 2024"."""
-    match = _DID_THE_SAME.search(mentions.text)
-    if match is None or not drafts:
+    match = DID_THE_SAME.search(mentions.text)
+    if match is None:
+        return []
+    previous = drafts[-1].fields if drafts else last
+    if previous is None:
         return []
     before = [p for p in mentions.parties if p.end <= match.start() and p.code not in own_states]
     if not before or any(d.fields["country"] == before[-1].code for d in drafts):
         return []
     later = [d for d in mentions.dates if d.start >= match.end() and d.value]
-    template = drafts[-1].fields
-    fields = {**template, "country": before[-1].code, "date": later[0].value if later else None}
+    clause_end = _CLAUSE_BREAK.search(mentions.text, match.end())
+    stop = clause_end.start() if clause_end else len(mentions.text)
+    named = list(dict.fromkeys(o.canonical for o in mentions.orgs if match.end() <= o.start < stop))
+    fields = {**previous, "country": before[-1].code, "date": later[0].value if later else None}
     fields["date_role"] = "effective" if later else None
-    return [Draft("designation", fields, mentions.sentence, NAME, confidence=0.7)]
+    return [
+        Draft("designation", {**fields, "organization": group}, mentions.sentence, NAME, confidence=0.7)
+        for group in named or [fields["organization"]]
+    ]

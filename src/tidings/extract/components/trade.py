@@ -13,6 +13,7 @@ periods), and intent wording before "to $X" ("plans to triple trade to",
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 from tidings.extract.attribution import attribute
@@ -271,7 +272,7 @@ def _sides(
 def _arrow(text: str, parties: list[Party], position: int) -> tuple[str, str] | None:
     """ "Exports (Türkiye → Azerbaijan): ...": goods go from the first state to the second."""
     after = [p for p in parties if p.start >= position]
-    for first, second in zip(after, after[1:], strict=False):
+    for first, second in pairwise(after):
         if _ARROW.match(text[first.end : second.start]) and "(" in text[position : first.start]:
             return first.code, second.code
     return None
