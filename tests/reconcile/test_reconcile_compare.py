@@ -36,8 +36,8 @@ from tidings.reconcile.compare import (
     ("amount", "hedge", "low", "high"),
     [
         (500.0, None, 500.0, 500.0),
-        (500.0, "nearly", 450.0, 500.0),
-        (500.0, "Approaching", 450.0, 500.0),
+        (500.0, "nearly", 475.0, 500.0),
+        (500.0, "Approaching", 475.0, 500.0),
         (500.0, "roughly", 450.0, 550.0),
         (500.0, "in excess of", 500.0, math.inf),
         (500.0, "more  than", 500.0, math.inf),
@@ -206,7 +206,9 @@ def test_read_side_value_reads_an_announcement_as_a_bound(
     ("effective", "announced", "fits"),
     [
         ("2021-03-09", "2021-03-09", True),
-        ("2020", "2021-03-09", True),
+        ("2020", "2021-03-09", False),
+        ("2021-02", "2021-03-09", False),
+        ("2021", "2021-03-09", True),
         ("2021-04-20", "2021-03-09", True),
         ("2021-03", "2021-03-09", True),
         ("2021-07", "2021-03-09", False),
@@ -214,7 +216,7 @@ def test_read_side_value_reads_an_announcement_as_a_bound(
         ("not a date", "2021-03-09", True),
     ],
 )
-def test_fits_announcement_allows_a_short_lead_only(effective: str, announced: str, fits: bool) -> None:
+def test_fits_announcement_is_its_month_or_a_short_lead(effective: str, announced: str, fits: bool) -> None:
     assert fits_announcement(effective, AnnouncedDate(announced)) is fits
 
 

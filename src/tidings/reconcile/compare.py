@@ -25,9 +25,10 @@ from typing import Any, Final
 # covers rounding ("$190.8 million" vs "$190 million" is 0.4%), while the closest
 # real disagreement in the dev set ($567.5M vs $545.2M for one year) is 4%.
 AMOUNT_TOLERANCE: Final = 0.02
-# "almost/nearly/approaching X" is read as [X * (1 - APPROACH_SPAN), X]: one tenth
-# below is as far as a writer rounds up ("almost $1 billion" for $987.9 million).
-APPROACH_SPAN: Final = 0.10
+# "almost/nearly/approaching X" is read as [X * (1 - APPROACH_SPAN), X]: writers round up
+# to the next round figure ("almost $1 billion" for $987.9 million is 1.2% below, "nearly
+# $5 billion" for $4.8 billion 4%); "nearly $1.3 billion" is not $1.16 billion (11%).
+APPROACH_SPAN: Final = 0.05
 # "about/approximately X" is read as X plus or minus this share, the usual
 # rounding of a figure to one significant digit in news copy.
 ABOUT_SPAN: Final = 0.10
@@ -212,13 +213,17 @@ def is_reported_by(value: str, published: str | None) -> bool:
 def fits_announcement(effective: str, announced: AnnouncedDate) -> bool:
     """True when an act dated `effective` can be the one announced on `announced.value`.
 
-    The act may lie any time before the announcement and up to ANNOUNCED_LEAD_DAYS
-    after it; a date that cannot be read fits.
+    The act may lie from the first day of the announcement's month up to
+    ANNOUNCED_LEAD_DAYS after it; a date that cannot be read fits.
     """
     span, said = to_day_span(effective), to_day_span(announced.value)
     if span is None or said is None:
         return True
-    return (span[0] - said[1]).days <= ANNOUNCED_LEAD_DAYS
+    # A report that an act "has" happened, "a spokesperson said on Friday", dates it to the
+    # announcement's month (the dev set's annotation convention): an act that ended before
+    # that month began is another account of when it happened.
+    month_start = said[0].replace(day=1)
+    return span[1] >= month_start and (span[0] - said[1]).days <= ANNOUNCED_LEAD_DAYS
 
 
 def compare_values(first: Any, second: Any, *, field: str) -> str | None:
