@@ -67,11 +67,6 @@ def test_extract_deal_amount_of_a_trade_deal_is_not_trade(run: Run, text: str) -
         pytest.param(
             "Turkmenistan and Afghanistan signed an agreement on a $500 million loan for the power line.",
             id="loan-after-amount",
-            marks=pytest.mark.xfail(
-                reason="find_deal_noun checks for cost/loan words only between the deal noun and the amount, "
-                "not after it: the loan becomes a TM-AF deal of $500M",
-                strict=True,
-            ),
         ),
     ],
 )
@@ -119,11 +114,6 @@ def test_extract_deal_during_that_visit_takes_previous_sentence_date(run: Run, t
         pytest.param(
             "Turkmenistan and Afghanistan signed power contracts and now eye $1.5 billion in annual trade.",
             id="contracts-then-trade-ambition",
-            marks=pytest.mark.xfail(
-                reason="the deal noun 'contracts' claims the later '$1.5 billion in annual trade' "
-                "(a trade ambition): a TM-AF deal of $1.5bn is emitted",
-                strict=True,
-            ),
         ),
     ],
 )

@@ -77,11 +77,6 @@ def test_extract_designation_weekday_without_published_has_null_date(run: Run, t
             "a designation it had kept since 2004.",
             [("UZ", "Taliban", "delisted", "2024-05"), ("UZ", "Taliban", "listed", "2004")],
             id="delisting-then-since",
-            marks=pytest.mark.xfail(
-                reason="the act's own date 'in May 2024' goes to the nearer trigger 'designation' "
-                "(listed 2024-05) and the delisting is left undated; 'since 2004' should date the listing",
-                strict=True,
-            ),
         ),
         pytest.param(
             "The Taliban have been listed as a terrorist group in Tajikistan since 2006.",
@@ -92,10 +87,6 @@ def test_extract_designation_weekday_without_published_has_null_date(run: Run, t
             "The Taliban had been on Turkmenistan's list of terrorist organizations since 2005.",
             [("TM", "Taliban", "listed", "2005")],
             id="on-the-list-since",
-            marks=pytest.mark.xfail(
-                reason="'had been on X's list ... since' (a standing listing) has no trigger: nothing is extracted",
-                strict=True,
-            ),
         ),
     ],
 )
@@ -168,10 +159,6 @@ def test_extract_designation_court_ban_lists_every_group(run: Run, text: str, ex
             "Turkmenistan struck the Taliban off its terrorist list in March 2024.",
             [("TM", "Taliban", "delisted", "2024-03")],
             id="struck-off",
-            marks=pytest.mark.xfail(
-                reason="DELIST allows one word between 'struck' and 'off': 'struck the Taliban off' is missed",
-                strict=True,
-            ),
         ),
     ],
 )

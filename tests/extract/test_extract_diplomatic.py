@@ -158,11 +158,6 @@ def test_extract_diplomatic_similar_arrangement_repeats_the_last_step(run: Run, 
                 ("TM", "AF", "accredit_envoy", "2025-03"),
             ],
             id="next-sentence-is-another-act",
-            marks=pytest.mark.xfail(
-                reason="announcement_in_next dates the undated Qatar/Iran facts with 'next year' (2026, after "
-                "publication) from the following, unrelated and modal sentence '..., an official said'",
-                strict=True,
-            ),
         ),
     ],
 )

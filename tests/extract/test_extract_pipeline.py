@@ -164,20 +164,11 @@ def test_extract_pipeline_dates_and_periods_are_iso_at_stated_precision(
             "a spokesman for the cabinet told reporters on Friday.",
             None,
             id="unanchored-weekday",
-            marks=pytest.mark.xfail(
-                reason="an announcement weekday with no publication date leaves date None but date_role "
-                "'announced' on the fact (a role for a date that is not there)",
-                strict=True,
-            ),
         ),
         pytest.param(
             COURT_REPORT,
             None,
             id="unanchored-thursday",
-            marks=pytest.mark.xfail(
-                reason="'removed ... on Thursday' with no publication date: date None, date_role 'effective'",
-                strict=True,
-            ),
         ),
     ],
 )

@@ -216,11 +216,6 @@ def test_extract_trade_report_hub_is_the_partner(run: Run, text: str, country: s
             "(up from $890 million a year earlier).",
             ("AF", "TM", "total", "2024", 890_000_000, "actual"),
             id="a-year-earlier",
-            marks=pytest.mark.xfail(
-                reason="the comparison figure '$890 million a year earlier' is emitted with the main figure's "
-                "period 2024 (it is 2023, or not a fact at all)",
-                strict=True,
-            ),
         ),
     ],
 )
@@ -250,11 +245,6 @@ def test_extract_trade_baseline_figure_is_not_dated_to_the_main_period(run: Run,
                 ("TM", "AF", "export", "2024", 1_020_000_000, "actual"),
             ],
             id="after-a-target",
-            marks=pytest.mark.xfail(
-                reason="'of that total' takes the period of the last trade fact even when it is a target: "
-                "the 2024 export share gets period 2027",
-                strict=True,
-            ),
         ),
     ],
 )

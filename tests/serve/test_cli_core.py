@@ -224,11 +224,6 @@ def test_cli_ingest_stdin_report_is_recorded_as_dash(db: str, needs_model: None)
     assert [r["source_path"] for r in read_jsonl(invoke(db, "reports", "--format", "jsonl").stdout)] == ["-"]
 
 
-@pytest.mark.xfail(
-    reason="a bad --published value reaches ingest's ValueError (a programmer error) and prints "
-    "'Error: unexpected ValueError: ...' with exit 1; a bad flag value is a usage error (exit 2)",
-    strict=True,
-)
 def test_cli_ingest_bad_published_flag_is_a_usage_error(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -449,11 +444,6 @@ def test_cli_bad_setting_in_environment_is_an_error_exit_1(
     )
 
 
-@pytest.mark.xfail(
-    reason="serve/output.py prints the ingest summary with rich at 80 columns when stderr is not a terminal: "
-    "the summary and long rejection lines are folded across lines (fix: Console(stderr=True, soft_wrap=True))",
-    strict=True,
-)
 def test_cli_ingest_stderr_lines_are_not_folded(tmp_path: Path, inputs: Path, needs_model: None) -> None:
     result = run_module("--db", f"sqlite:///{tmp_path / 'x.db'}", "ingest", "in", cwd=tmp_path)
     assert result.stderr.splitlines()[1:] == REJECTION_LINES

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.extract.discourse import Discourse
-from tidings.extract.lexicon import ANNOUNCEMENT, COMPARISON_BASE, SAME_EVENT
+from tidings.extract.lexicon import ANNOUNCEMENT, COMPARISON_BASE, DELIST, LIST, SAME_EVENT, SUSPEND
 from tidings.extract.mentions import SentenceMentions
 from tidings.extract.sentences import Sentence
 from tidings.normalize.dates import DateMention
@@ -107,6 +107,8 @@ def announcement_in_next(next_mentions: SentenceMentions | None) -> str | None:
     """The date of a following "In a statement on DATE, the ministry announced ..." sentence."""
     if next_mentions is None or not ANNOUNCEMENT.search(next_mentions.text):
         return None
+    if DELIST.search(next_mentions.text) or LIST.search(next_mentions.text) or SUSPEND.search(next_mentions.text):
+        return None  # the next sentence reports an act of its own
     for mention in next_mentions.dates:
         if mention.value and mention.kind == "date" and not is_baseline(next_mentions.text, mention):
             return mention.value

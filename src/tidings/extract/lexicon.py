@@ -18,7 +18,7 @@ _I = re.IGNORECASE
 # Taking a group off a list of terrorist or banned organizations.
 DELIST = re.compile(
     r"\b(?:remov(?:e|es|ed|ing|al)|exclu(?:de|des|ded|ding|sion)|delist(?:s|ed|ing)?|de-list(?:s|ed|ing)?"
-    r"|strik(?:e|es|ing)\s+\w+\s+off|struck\s+(?:\w+\s+)?off|tak(?:e|es|en|ing)\s+(?:\w+\s+){0,3}off|took\s+(?:\w+\s+){0,3}off"
+    r"|strik(?:e|es|ing)\s+(?:[\w’'-]+\s+){1,3}off|struck\s+(?:[\w’'-]+\s+){0,3}off|tak(?:e|es|en|ing)\s+(?:\w+\s+){0,3}off|took\s+(?:\w+\s+){0,3}off"
     r"|no\s+longer\s+(?:included|listed|on\s+the\s+list|appears|features|designated|considered)"
     r"|(?:was|is|were|are)\s+not\s+(?:on|in|among)\s+the\s+(?:list|register)"
     r"|lift(?:s|ed|ing)?\s+(?:the|its|a)\s+ban|unban(?:s|ned|ning)?"

@@ -175,7 +175,7 @@ class Extractor:
         trades = trade.extract(mentions, discourse, claimed)
         acts = designation.extract(mentions, discourse, doc, self.orgs) + diplomatic.extract(mentions, discourse, doc)
         for draft in acts:
-            if draft.fields.get("date") is None:
+            if draft.fields.get("date") is None and "similar" not in draft.notes:
                 announced = announcement_in_next(following)
                 if announced:
                     draft.fields["date"], draft.fields["date_role"] = announced, "announced"
@@ -191,8 +191,11 @@ class Extractor:
         if trades:
             # The sentence's first figure is its headline one; later ones are often comparisons
             # ("... on course to beat the $172.4 million recorded for 2024").
-            discourse.last_trade = trades[0].fields
-            discourse.trade_pair = (trades[0].fields["country"], trades[0].fields["partner"])
+            actual = [t for t in trades if t.fields.get("status") == "actual"]
+            headline = actual[0] if actual else trades[0]
+            if actual:
+                discourse.last_trade = headline.fields
+            discourse.trade_pair = (headline.fields["country"], headline.fields["partner"])
             discourse.last_trade_index = mentions.sentence.index
         return deals + trades + acts
 
@@ -223,6 +226,8 @@ def _needs_parse(mentions: SentenceMentions) -> bool:
 
 def _to_fact(report: Report, draft: Draft) -> Fact:
     sentence = draft.sentence
+    if draft.fields.get("date") is None:
+        draft.fields["date_role"] = None
     fields = {name: draft.fields.get(name) for name in SCHEMA_FIELDS[draft.kind]}
     fields.update({k: v for k, v in draft.fields.items() if k not in fields and v is not None})
     key = {name: fields.get(name) for name in SCHEMA_FIELDS[draft.kind]}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import click
@@ -25,6 +26,20 @@ from tidings.serve import output
 from tidings.serve.context import Context, pass_context
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _iso_date(value: str | None) -> str | None:
+    """A flag's ISO date (YYYY, YYYY-MM or YYYY-MM-DD), or a usage error naming what was given."""
+    if value is None:
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) > 3 or len(value.split("-")[0]) != 4:
+            raise ValueError(value)
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise click.BadParameter(f"expected an ISO date like 2024-06-03, 2024-06 or 2024, not {value!r}") from None
+    return value
 
 
 def _format_option(default: str, choices: tuple[str, ...]) -> Callable[[F], F]:
@@ -82,7 +97,12 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
 
 @cli.command(epilog="Example: tidings ingest reports/ extra.jsonl --outlet 'Steppe Ledger' --published 2024-06-03")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--published", metavar="DATE", help="Publication date for inputs that lack one (YYYY-MM-DD).")
+@click.option(
+    "--published",
+    metavar="DATE",
+    callback=lambda _ctx, _param, value: _iso_date(value),
+    help="Publication date for inputs that lack one (YYYY-MM-DD, YYYY-MM or YYYY).",
+)
 @click.option("--outlet", metavar="NAME", help="Outlet for inputs that lack one.")
 @click.option("--strict", is_flag=True, help="Stop at the first extraction error instead of recording it.")
 @pass_context

@@ -38,7 +38,7 @@ from tidings.reconcile.render import (
 _OUT = Console(soft_wrap=False)
 if not _OUT.is_terminal:
     _OUT = Console(soft_wrap=False, width=200)
-_ERR = Console(stderr=True)
+_ERR = Console(stderr=True, soft_wrap=True)
 
 
 def write_schema_facts(pairs: Iterable[tuple[Fact, Report]], handle: IO[str]) -> None:

@@ -27,14 +27,27 @@ VERSION = "1"
 # How far (characters) a deal noun may stand before its amount: "signed 15 agreements,
 # including nine for the supply of oil, worth $190.8 million" is the longest common shape.
 DEAL_BEFORE_WINDOW = 90
-# "a $100 million trade deal": the noun follows within a couple of words.
-DEAL_AFTER_WINDOW = 25
 _BOUNDARY = re.compile(r"[;.!?]|\bwhile\b|\bwhereas\b")
+# How far (characters) after an amount we read what it is: "a $100 million trade deal"
+# (a deal), "a $500 million loan" (not one), "$1.5 billion in annual trade" (trade).
+FOLLOWING_WINDOW = 25
+_TRADE_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:[\w-]+\s+)?(?:trade|turnover|commerce)\b", re.I)
+_NOT_DEAL_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+)?(?:loans?|credits?|credit\s+lines?|grants?|aid|assistance|financing)\b", re.I
+)
 _DEAL_AFTER = re.compile(r"^[\s\w-]{0,20}?\b(?P<noun>deals?|contracts?|agreements?)\b", re.IGNORECASE)
 
 
 def find_deal_noun(text: str, amount: AmountMention) -> int | None:
-    """Where the deal noun that owns `amount` starts, if there is one."""
+    """Where the deal noun that owns `amount` starts, if there is one.
+
+    Not when the amount is a loan, credit or grant ("an agreement on a $500 million
+    loan") or a trade figure ("signed contracts and now eye $1.5 billion in annual trade").
+    """
+    following = text[amount.end : amount.end + FOLLOWING_WINDOW]
+    owned_after = _DEAL_AFTER.match(following)
+    if _NOT_DEAL_AFTER.match(following) or (_TRADE_AFTER.match(following) and not owned_after):
+        return None
     offset = max(0, amount.start - DEAL_BEFORE_WINDOW)
     before = text[offset : amount.start]
     matches = list(DEAL.finditer(before))
@@ -45,9 +58,8 @@ def find_deal_noun(text: str, amount: AmountMention) -> int | None:
         owned = not (PROJECT_MONEY.search(between) or _BOUNDARY.search(between) or TRADE.search(between))
         if owned and "$" not in between:
             return offset + last.start()
-    after = _DEAL_AFTER.match(text[amount.end : amount.end + DEAL_AFTER_WINDOW])
-    if after:
-        return amount.end + after.start("noun")
+    if owned_after:
+        return amount.end + owned_after.start("noun")
     return None
 
 

@@ -52,6 +52,8 @@ _LIST_LINK = re.compile(
 _RELATIVE_LINK = re.compile(r"^\s*,\s*(?:which|who|whose)\b[^,;]*$", re.IGNORECASE)
 _AND_BY = re.compile(r"\band\s+(?:also\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:its|their|it|they)\b", re.IGNORECASE)
+# Added to a date's distance from a trigger across a comma: a clause's own date comes first.
+CLAUSE_PENALTY = 1000
 # How far (characters) after a lifted ban a listing is taken to describe that ban.
 DESCRIBED_BAN_WINDOW = 80
 # How far (characters) after a removal verb its object may start ("removed the Taliban regime from").
@@ -207,6 +209,14 @@ def _in_reach(text: str, trigger: _Trigger, org: OrgMention, mentions: SentenceM
     return (org.start, org.end) in reached
 
 
+def _clause_distance(text: str, trigger: _Trigger, start: int, end: int) -> int:
+    """Distance that counts a clause break between date and trigger as far: "removed ... in May
+    2024, a designation it had kept since 2004" dates the removal, not the designation."""
+    low, high = (end, trigger.start) if end <= trigger.start else (trigger.end, start)
+    penalty = CLAUSE_PENALTY if _CLAUSE_BREAK.search(text[low:high]) else 0
+    return _distance(trigger, start, end) + penalty
+
+
 def _distance(trigger: _Trigger, start: int, end: int) -> int:
     if end <= trigger.start:
         return trigger.start - end
@@ -230,7 +240,7 @@ def _assign_dates(
         pool = listings if is_since(text, mention) and listings else triggers
         if is_since(text, mention) and not listings and any(t.action != "listed" for t in triggers):
             continue
-        trigger = min(pool, key=lambda t: _distance(t, mention.start, mention.end))
+        trigger = min(pool, key=lambda t: _clause_distance(text, t, mention.start, mention.end))
         announced = is_announcement_date(text, mention)
         rank = (1 if announced else 0, _distance(trigger, mention.start, mention.end))
         if trigger not in best or rank < best[trigger][0]:
@@ -254,6 +264,10 @@ def _designators(
             more = [p for p in states if p.start > trigger.end and _AND_BY.search(text[: p.start])]
             return _codes([*[p for p in states if p.code in inside], *more])
     # "... as a terrorist organization in Kyrgyzstan": a state right after the act, in its clause.
+    # "had been on Turkmenistan's list": the list's owner.
+    owner = [p for p in states if trigger.start <= p.start < trigger.end]
+    if owner:
+        return _codes(owner)
     after = [
         p
         for p in states

@@ -138,4 +138,7 @@ def _similar_policy(mentions: SentenceMentions, discourse: Discourse) -> list[Dr
         return []
     hosts = [h for h in _hosts(mentions.parties, sender, mentions.text) if h != previous_host]
     fields = {"partner": sender, "action": action, "date": None, "date_role": None}
-    return [Draft("diplomatic", {"country": host, **fields}, mentions.sentence, NAME, confidence=0.6) for host in hosts]
+    return [
+        Draft("diplomatic", {"country": host, **fields}, mentions.sentence, NAME, confidence=0.6, notes=["similar"])
+        for host in hosts
+    ]

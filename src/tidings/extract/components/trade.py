@@ -49,6 +49,10 @@ _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _RESTATED = re.compile(r"^\s*\(\s*$")
+_BASELINE_BEFORE = re.compile(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with|to)\s*$", re.I)
+_YEAR_EARLIER = re.compile(
+    r"^\s*(?:a|one)\s+year\s+(?:earlier|before|ago)|^\s*(?:in\s+)?the\s+(?:previous|prior)\s+year", re.I
+)
 _THRESHOLD = re.compile(r"\b(?:passed|crossed|topped|surpassed|exceeded|broke|breached|past)\s+(?:the\s+)?$", re.I)
 # A mark "passed" and the figure that passed it lie close: within 25% (chosen so "$1 billion"
 # and "$1.04 billion" pair up while two unrelated figures rarely do).
@@ -95,6 +99,7 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
             previous_direction = sides
         status = _status(text, amount, start)
         period, hint = _period(mentions, discourse, amount, start, end, status, sides)
+        period = _baseline_period(text, amount, period)
         fields = _fields(sides, flow, amount, status, period, discourse)
         if hint:
             fields["period_hint"] = hint
@@ -118,6 +123,7 @@ def _continued(mentions: SentenceMentions, discourse: Discourse, claimed: set[in
         status = _status(mentions.text, amount, start)
         sides = (str(last["country"]), str(last["partner"]))
         period, hint = _period(mentions, discourse, amount, start, end, status, sides)
+        period = _baseline_period(mentions.text, amount, period)
         fields = {**last, **_value_fields(amount), "status": status, "period": period}
         fields.pop("according_to", None)
         if hint:
@@ -354,6 +360,15 @@ def _period(
         if _PERIOD_ANAPHOR.search(text) or same_pair:
             return last.get("period"), last.get("period_hint")
     return None, None
+
+
+def _baseline_period(text: str, amount: AmountMention, period: str | None) -> str | None:
+    """ "(up from $890 million a year earlier)": the comparison figure covers the year before."""
+    if period is None or not _BASELINE_BEFORE.search(text[max(0, amount.start - 20) : amount.start]):
+        return period
+    if not _YEAR_EARLIER.match(text[amount.end : amount.end + 30]):
+        return period
+    return "/".join(f"{int(part[:4]) - 1:04d}{part[4:]}" for part in period.split("/"))
 
 
 def _context_year(discourse: Discourse) -> str | None:
