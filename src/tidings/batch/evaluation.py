@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from tidings.batch.exports import write_conflicts, write_schema_facts
 from tidings.batch.runner import ingest_paths
 from tidings.extract.pipeline import Extractor
-from tidings.model import is_schema_fact, to_schema_row
-from tidings.store.sql import SqlStore, open_store
-
-ConflictWriter = Callable[[SqlStore, IO[str]], None]
+from tidings.model import IngestSummary
+from tidings.store.sql import open_store
 
 
 def find_shared(start: Path | None = None) -> Path | None:
@@ -33,26 +32,48 @@ def find_shared(start: Path | None = None) -> Path | None:
     return None
 
 
-def predict(
-    docs: Path,
-    workdir: Path,
-    *,
-    extractor: Extractor | None = None,
-    write_conflicts: ConflictWriter | None = None,
-) -> tuple[Path, Path | None]:
+@dataclass(frozen=True)
+class Prediction:
+    """What `predict` wrote, and what the ingest did (rejections mean the pipeline failed somewhere)."""
+
+    facts: Path
+    conflicts: Path | None
+    summary: IngestSummary
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """An evaluation set in shared/eval's layout: report records, gold facts, gold conflicts."""
+
+    docs: Path
+    gold: Path
+    conflicts: Path
+
+
+def eval_sets(repo: Path) -> dict[str, EvalSet]:
+    """The evaluation sets at hand: the shared dev set (when beside the repo) and the repo's held-out sets."""
+    found: dict[str, EvalSet] = {}
+    shared = find_shared(repo / "pyproject.toml")
+    roots = {"dev": shared / "eval" / "dev"} if shared else {}
+    roots |= {"heldout": repo / "tests" / "fixtures" / "heldout", "heldout2": repo / "tests" / "fixtures" / "heldout2"}
+    for name, root in roots.items():
+        if (root / "gold.jsonl").is_file():
+            found[name] = EvalSet(root / "docs", root / "gold.jsonl", root / "conflicts.jsonl")
+    return found
+
+
+def predict(docs: Path, workdir: Path, *, extractor: Extractor | None = None, conflicts: bool = True) -> Prediction:
     """Ingest `docs` into a store in `workdir` and export facts (and conflicts) as JSON Lines."""
     facts_path, conflicts_path = workdir / "facts.jsonl", workdir / "conflicts.jsonl"
     with open_store(f"sqlite:///{workdir / 'eval.db'}") as store:
-        ingest_paths([str(docs)], store, extractor or Extractor())
+        summary = ingest_paths([str(docs)], store, extractor or Extractor())
         with facts_path.open("w", encoding="utf-8") as handle:
-            for fact, report in store.iter_fact_report_pairs():
-                if is_schema_fact(fact):
-                    handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
-        if write_conflicts is None:
-            return facts_path, None
+            write_schema_facts(store.iter_fact_report_pairs(), handle)
+        if not conflicts:
+            return Prediction(facts_path, None, summary)
         with conflicts_path.open("w", encoding="utf-8") as handle:
             write_conflicts(store, handle)
-    return facts_path, conflicts_path
+    return Prediction(facts_path, conflicts_path, summary)
 
 
 def score(

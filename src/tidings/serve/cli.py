@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tidings.batch.exports import write_conflicts
+from tidings.batch.exports import write_conflicts, write_schema_facts
 from tidings.errors import TidingsError
 from tidings.model import FACT_KINDS
 from tidings.normalize.countries import country_name, lookup_country
@@ -174,7 +174,7 @@ def export() -> None:
 def export_facts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per fact, in exactly the fact shape of SCHEMA.md (doc = external id or hash)."""
     with click.open_file(path, "w", encoding="utf-8") as handle:
-        output.write_schema_facts(obj.store.iter_fact_report_pairs(), handle)
+        write_schema_facts(obj.store.iter_fact_report_pairs(), handle)
 
 
 @export.command("conflicts", epilog="Example: tidings export conflicts --format jsonl -o conflicts.jsonl")

@@ -1,8 +1,7 @@
 """Serve: how the CLI prints — rich tables for people, JSON Lines and CSV for machines.
 
 Values in, text on stdout (results) or stderr (progress, summaries of what a run
-did). Exports use `model.to_schema_row`, the one place a fact becomes the
-evaluation schema's JSON shape. Reconcile results are turned into dicts and rows
+did). The schema-shaped exports live in `batch.exports`. Reconcile results are turned into dicts and rows
 by `reconcile.render`; this module only lays them out.
 """
 
@@ -13,14 +12,14 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from tidings.model import Fact, IngestSummary, Rejection, Report, is_schema_fact, to_schema_row
+from tidings.model import Fact, IngestSummary, Rejection, Report
 from tidings.reconcile import Conflict, FactGroup, SourceStats, StateSnapshot, TimelineEntry
 from tidings.reconcile.render import (
     conflict_rows,
@@ -39,13 +38,6 @@ _OUT = Console(soft_wrap=False)
 if not _OUT.is_terminal:
     _OUT = Console(soft_wrap=False, width=200)
 _ERR = Console(stderr=True, soft_wrap=True)
-
-
-def write_schema_facts(pairs: Iterable[tuple[Fact, Report]], handle: IO[str]) -> None:
-    """Write `schema_fact` lines."""
-    for fact, report in pairs:
-        if is_schema_fact(fact):
-            handle.write(json.dumps(to_schema_row(fact, report), ensure_ascii=False) + "\n")
 
 
 def _describe(fact: Fact) -> str:
