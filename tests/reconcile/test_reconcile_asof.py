@@ -67,13 +67,15 @@ def test_state_as_of_known_by_drops_later_and_undated_reports() -> None:
     assert [entry.date for entry in snapshot.trade] == ["2020", "2021-01/2021-06"]
 
 
-def test_state_as_of_latest_trade_figures_have_ended_periods() -> None:
+def test_state_as_of_latest_trade_figures_have_ended_periods_and_been_counted() -> None:
     result = _world()
     assert [entry.date for entry in state_as_of(result, "2020-12-15", country="TJ").trade] == ["2014"]
-    assert [entry.date for entry in state_as_of(result, "2021-01-01", country="TJ").trade] == ["2020"]
-    later = state_as_of(result, "2021-07-01", country="TJ").trade
+    # A year's total stands two whole months after the year (STATISTICS_LAG_MONTHS).
+    assert [entry.date for entry in state_as_of(result, "2021-02-01", country="TJ").trade] == ["2014"]
+    assert [entry.date for entry in state_as_of(result, "2021-03-01", country="TJ").trade] == ["2020"]
+    later = state_as_of(result, "2021-09-01", country="TJ").trade
     assert [(entry.date, entry.value) for entry in later] == [("2020", 350e6), ("2021-01/2021-06", 180e6)]
-    assert [entry.date for entry in state_as_of(result, "2023-01-01", country="TJ").trade] == ["2022"]
+    assert [entry.date for entry in state_as_of(result, "2023-03-01", country="TJ").trade] == ["2022"]
 
 
 def test_state_as_of_targets_stand_from_first_report_until_their_period_ends() -> None:

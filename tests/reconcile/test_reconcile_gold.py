@@ -47,10 +47,12 @@ def test_reconcile_gold_kz_diplomacy_and_targets_do_not_change(dev: Reconciliati
     assert before.targets == after.targets
 
 
-def test_reconcile_gold_kz_trade_moves_on_only_because_2023_ended(dev: Reconciliation) -> None:
+def test_reconcile_gold_kz_trade_moves_on_once_2023_was_counted(dev: Reconciliation) -> None:
     before = state_as_of(dev, "2023-12-01", country="KZ")
-    after = state_as_of(dev, "2024-02-01", country="KZ")
+    february = state_as_of(dev, "2024-02-01", country="KZ")
+    march = state_as_of(dev, "2024-03-01", country="KZ")
     assert {entry.date for entry in before.trade} == {"2022"}
-    assert {entry.date for entry in after.trade} == {"2023"}
-    known = state_as_of(dev, "2024-02-01", country="KZ", known_by="2024-02-01")
+    assert {entry.date for entry in february.trade} == {"2022"}
+    assert {entry.date for entry in march.trade} == {"2023"}
+    known = state_as_of(dev, "2024-03-01", country="KZ", known_by="2024-03-01")
     assert {entry.date for entry in known.trade} == {"2022"}

@@ -43,11 +43,11 @@ def test_cli_state_shows_steps_figures_and_targets(reconcile_db: str) -> None:
 
 @pytest.mark.model
 def test_cli_state_known_by_keeps_only_what_had_been_reported(reconcile_db: str) -> None:
-    # The 2023 figure is true from the end of 2023, but was first reported in March 2024.
-    assert [row["date"] for row in _snapshot(reconcile_db, "--as-of", "2024-01-01")["trade"]] == ["2023"]
-    known = _snapshot(reconcile_db, "--as-of", "2024-01-01", "--known-by", "2024-01-01")
+    # The 2023 figure stands from March 2024 (counted), but was first reported later that March.
+    assert [row["date"] for row in _snapshot(reconcile_db, "--as-of", "2024-03-01")["trade"]] == ["2023"]
+    known = _snapshot(reconcile_db, "--as-of", "2024-03-01", "--known-by", "2024-03-01")
     assert [row["date"] for row in known["trade"]] == ["2022"]
-    assert known["known_by"] == "2024-01-01"
+    assert known["known_by"] == "2024-03-01"
 
 
 @pytest.mark.model

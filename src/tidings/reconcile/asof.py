@@ -203,20 +203,28 @@ def _latest_acts(
     ]
 
 
-def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mapping[str, str | None]) -> list[StateEntry]:
-    """Per pair and flow, the latest full-year actual figure whose period ended by `day`, and a newer part-year one.
+# Whole months that must pass after a period before a trade figure for it stands:
+# statistics offices publish preliminary annual totals in February at the earliest
+# (Kazakhstan's and Uzbekistan's bureaus), so a year's total shows from March 1 on.
+STATISTICS_LAG_MONTHS = 2
 
-    When the figure was first reported does not matter here: "as of" asks what
-    was true, and a total for 2023 is true from the end of 2023. Gating only the
-    figures whose reports carry a publication date would mix in "what had been
-    reported" for some figures and not others; `filter_known_by` asks that
-    question for all of them. (Targets differ: their first report is the only
-    clue to when they were set.)
+
+def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mapping[str, str | None]) -> list[StateEntry]:
+    """Per pair and flow, the latest full-year actual figure that could be known on `day`, and a newer part-year one.
+
+    A trade figure is a count made after its period: it can stand in the state of
+    relations only once its period has ended and the statistics office has had
+    time to count it (STATISTICS_LAG_MONTHS). That holds whether or not the
+    report's publication date is known, so every figure is gated the same way;
+    `filter_known_by` further asks what had been reported by a date. (Targets
+    differ: their first report is the only clue to when they were set.)
     """
     best: dict[tuple[Any, ...], tuple[tuple[int, int], FactGroup]] = {}
     for group in groups:
         span = to_month_span(group.anchor) if group.kind == "trade" else None
-        if span is None or group.key.get("status") != "actual" or not _month_ended(span[1], day):
+        if span is None or group.key.get("status") != "actual":
+            continue
+        if not _month_ended(span[1] + STATISTICS_LAG_MONTHS, day):
             continue
         canonical = canonicalize("trade", group.key)
         flow = (canonical.get("country"), canonical.get("partner"), canonical.get("flow"))
