@@ -105,7 +105,7 @@ DEAL = re.compile(
 # A figure for a target rather than a result: aims, plans, tasks and goals.
 TARGET = re.compile(
     r"\b(?:target(?:s|ed|ing)?|goal|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|task|wants?|wish\w*|ambition\w*|intend\w*|seek\w*|hop(?:e|es|ing)"
-    r"|commit\w*|pledg\w*|agree(?:d|s)?\s+to|hoped|could|can|would|will|able\s+to|potential\s+to|expect\w*|envisag\w*"
+    r"|commit\w*|pledg\w*|agree(?:d|s)?\s+(?:\w+\s+){0,3}to|work(?:ing)?\s+towards?|hoped|could|can|would|will|able\s+to|potential\s+to|expect\w*|envisag\w*"
     r"|(?:to|of)\s+(?:increas|rais|boost|doubl|tripl|bring|lift|expand|grow)\w*)\b",
     _I,
 )
