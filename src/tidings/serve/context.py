@@ -9,6 +9,8 @@ the result afterwards, so a filter never changes a group's consensus.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import update_wrapper
@@ -96,6 +98,30 @@ class Context:
                 strict=strict or bool(self.settings["strict"]),
                 progress=tick,
             )
+
+    def serve(self, *, host: str, port: int, token: str | None) -> None:
+        """Run the web app over this command's database under uvicorn until interrupted."""
+        import uvicorn
+
+        from tidings.serve.app import create_app
+
+        app = create_app(
+            self.db_url,
+            token=token or None,
+            max_body_bytes=int(self.settings["max_input_bytes"]),
+            extractor=self.extractor,
+        )
+        # Everything imported so far (spaCy, the models, the app) lives for the whole process:
+        # freezing it keeps Python's full garbage collections from walking it during requests
+        # (they cost 150 ms on a page; bench/pages.py).
+        gc.freeze()
+        uvicorn.run(app, host=host, port=port, log_level="debug" if self.debug else "info")
+
+    def token(self, variable: str) -> str | None:
+        """The ingest token from environment `variable` (TIDINGS_TOKEN also from tidings.toml); None when unset."""
+        if variable == "TIDINGS_TOKEN":
+            return str(self.settings["token"]) or None
+        return os.environ.get(variable) or None
 
     def facts(self, **filters: Any) -> list[Fact]:
         """Stored facts matching the CLI's filters."""
