@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -48,6 +48,16 @@ from tidings.serve.api_params import (
 from tidings.serve.app import Services, get_services
 from tidings.serve.middleware import GuardMiddleware
 from tidings.store.base import FactQuery
+
+
+class _HasKindAndKey(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def key(self) -> Mapping[str, Any]: ...
+
+
+_Keyed = TypeVar("_Keyed", bound=_HasKindAndKey)
 
 # Search ranks at most this many matches; `total` counts within it. The store's search has
 # no offset or count, and 500 hits (snippets included) are still a quick query.
@@ -141,11 +151,7 @@ def get_fact(services: ServicesDep, fact_id: str) -> out.Fact:
 @router.get("/groups", tags=["reconciliation"])
 def list_groups(services: ServicesDep, page: PageDep, kind: Kind = None, country: Country = None) -> out.GroupPage:
     """Fact groups: the facts of all reports that describe one real-world fact, with their consensus."""
-    groups = [
-        group
-        for group in services.reconciliation().groups
-        if (kind is None or group.kind == kind) and (country is None or _involves(group.key, country))
-    ]
+    groups = _select(services.reconciliation().groups, kind, country)
     items = [out.Group.model_validate(_to_json(render_group(group))) for group in page.cut(groups)]
     return out.GroupPage(total=len(groups), limit=page.limit, offset=page.offset, items=items)
 
@@ -161,11 +167,7 @@ def list_conflicts(
     services: ServicesDep, page: PageDep, kind: Kind = None, country: Country = None
 ) -> out.ConflictPage:
     """Facts that stored reports state differently, every side with its reports and quotes."""
-    conflicts = [
-        conflict
-        for conflict in services.reconciliation().conflicts
-        if (kind is None or conflict.kind == kind) and (country is None or _involves(conflict.key, country))
-    ]
+    conflicts = _select(services.reconciliation().conflicts, kind, country)
     items = [out.Conflict.model_validate(_to_json(render_conflict(each))) for each in page.cut(conflicts)]
     return out.ConflictPage(total=len(conflicts), limit=page.limit, offset=page.offset, items=items)
 
@@ -333,6 +335,11 @@ def _to_report(services: Services, report: Report) -> out.Report:
         chars=len(report.text),
         facts=services.store.count_facts(FactQuery(report_id=report.id)),
     )
+
+
+def _select(items: Iterable[_Keyed], kind: str | None, country: str | None) -> list[_Keyed]:
+    """Groups or conflicts of a kind (when given) that involve a state (when given)."""
+    return [i for i in items if (kind is None or i.kind == kind) and (country is None or _involves(i.key, country))]
 
 
 def _involves(key: Mapping[str, Any], country: str) -> bool:

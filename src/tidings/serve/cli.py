@@ -42,6 +42,17 @@ def _iso_date(value: str | None) -> str | None:
     return value
 
 
+def _output_option() -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        "path",
+        type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+        default="-",
+        help="File to write (- for stdout).",
+    )
+
+
 def _format_option(default: str, choices: tuple[str, ...]) -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format."
@@ -162,14 +173,7 @@ def export() -> None:
 
 @export.command("facts", epilog="Example: tidings export facts --format jsonl -o facts.jsonl")
 @_format_option("jsonl", ("jsonl",))
-@click.option(
-    "-o",
-    "--output",
-    "path",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    default="-",
-    help="File to write (- for stdout).",
-)
+@_output_option()
 @pass_context
 def export_facts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per fact, in exactly the fact shape of SCHEMA.md (doc = external id or hash)."""
@@ -179,14 +183,7 @@ def export_facts(obj: Context, fmt: str, path: str) -> None:
 
 @export.command("conflicts", epilog="Example: tidings export conflicts --format jsonl -o conflicts.jsonl")
 @_format_option("jsonl", ("jsonl",))
-@click.option(
-    "-o",
-    "--output",
-    "path",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    default="-",
-    help="File to write (- for stdout).",
-)
+@_output_option()
 @pass_context
 def export_conflicts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per conflict between stored reports, in exactly the conflict shape of SCHEMA.md."""
