@@ -168,6 +168,16 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class FeedState:
+    """What the last poll of a feed returned: its validators, for a conditional next request."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: str | None = None
+
+
+@dataclass(frozen=True)
 class IngestSummary:
     """What one ingest run did."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -11,8 +13,12 @@ from tidings.store import dialects, migrations
 from tidings.store.schema import metadata
 
 
-def test_migrations_head_is_initial() -> None:
-    assert migrations.get_head_revision() == "0001"
+def test_migrations_head_is_the_newest_numbered_revision() -> None:
+    # Revisions are numbered files, each revising the one before: the head is the last number.
+    folder = Path(migrations.__file__).parent / "versions"
+    numbers = sorted(path.name[:4] for path in folder.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert numbers == [f"{n:04d}" for n in range(1, len(numbers) + 1)]
+    assert migrations.get_head_revision() == numbers[-1]
 
 
 def test_migrations_match_schema(store_url: str) -> None:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tidings.errors import NotFoundError, StoreError
-from tidings.model import Evidence, Fact, Rejection, Report, make_fact_id
+from tidings.model import Evidence, Fact, FeedState, Rejection, Report, make_fact_id
 from tidings.store import FactQuery, SqlStore, Store, open_store
 from tidings.store import sql as sql_module
 from tidings.store.migrations import get_head_revision
@@ -457,3 +457,23 @@ def test_store_schema_version_unmigrated(store_url: str) -> None:
 def test_store_unmigrated_read_raises(store_url: str) -> None:
     with open_store(store_url, migrate=False) as store, pytest.raises(StoreError, match="tidings db migrate"):
         store.count_reports()
+
+
+def test_store_feed_state_round_trip_and_replace(store: SqlStore) -> None:
+    assert store.get_feed("https://news.example/feed.xml") is None
+    store.save_feed(FeedState("https://news.example/feed.xml", etag='"v1"', last_modified=None, checked_at="t1"))
+    store.save_feed(
+        FeedState("https://news.example/feed.xml", etag='"v2"', last_modified="Mon, 02 Jun 2025 10:00:00 GMT")
+    )
+    state = store.get_feed("https://news.example/feed.xml")
+    assert state is not None
+    assert (state.etag, state.last_modified) == ('"v2"', "Mon, 02 Jun 2025 10:00:00 GMT")
+    assert state.checked_at  # stamped when not given
+
+
+def test_store_feed_entries_marked_once_per_feed(store: SqlStore) -> None:
+    assert not store.has_feed_entry("https://a.example/rss", "guid-1")
+    assert store.mark_feed_entry("https://a.example/rss", "guid-1", report_id="r1")
+    assert not store.mark_feed_entry("https://a.example/rss", "guid-1")
+    assert store.has_feed_entry("https://a.example/rss", "guid-1")
+    assert not store.has_feed_entry("https://b.example/rss", "guid-1")

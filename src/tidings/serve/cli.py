@@ -116,15 +116,37 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
 )
 @click.option("--outlet", metavar="NAME", help="Outlet for inputs that lack one.")
 @click.option("--strict", is_flag=True, help="Stop at the first extraction error instead of recording it.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Extract on a local Dask cluster of N worker processes (needs tidings[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Extract on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (needs tidings[dask]).",
+)
 @pass_context
-def ingest(obj: Context, paths: tuple[str, ...], published: str | None, outlet: str | None, strict: bool) -> None:
+def ingest(
+    obj: Context,
+    paths: tuple[str, ...],
+    published: str | None,
+    outlet: str | None,
+    strict: bool,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Read reports (files, folders, - for stdin), extract facts and store both.
 
     Text (.txt, .md), HTML, JSON and JSON Lines records are read; folders are
     walked recursively. A report already stored is skipped. Exits 1 when any
     input was rejected (each is listed with its reason).
     """
-    summary = obj.ingest(list(paths), published=published, outlet=outlet, strict=strict)
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
+    summary = obj.ingest(
+        list(paths), published=published, outlet=outlet, strict=strict, workers=workers, scheduler=scheduler
+    )
     output.print_summary(summary)
     if summary.rejected:
         sys.exit(1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import update_wrapper
 from importlib import resources
 from pathlib import Path
@@ -20,9 +20,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import click
 
-from tidings.batch.runner import ingest_paths
+from tidings.batch.runner import ingest_items
 from tidings.extract.pipeline import Extractor
-from tidings.model import Fact, IngestSummary, Report
+from tidings.ingest import iter_inputs
+from tidings.model import Fact, IngestSummary, Rejection, Report
 from tidings.normalize.orgs import OrgTable
 from tidings.reconcile import (
     Conflict,
@@ -82,19 +83,50 @@ class Context:
             self._store.close()
             self._store = None
 
-    def ingest(self, paths: Sequence[str], *, published: str | None, outlet: str | None, strict: bool) -> IngestSummary:
+    def ingest(
+        self,
+        paths: Sequence[str],
+        *,
+        published: str | None,
+        outlet: str | None,
+        strict: bool,
+        workers: int | None = None,
+        scheduler: str | None = None,
+    ) -> IngestSummary:
         """Ingest with a progress line on stderr when it is a terminal."""
+        items = self.read_inputs(paths, published=published, outlet=outlet)
+        return self.run_ingest(items, strict=strict, workers=workers, scheduler=scheduler)
+
+    def read_inputs(
+        self, paths: Sequence[str], *, published: str | None, outlet: str | None
+    ) -> Iterator[Report | Rejection]:
+        """The reports (and rejections) read from files, folders and - (stdin)."""
+        return iter_inputs(
+            list(paths),
+            published=published,
+            outlet=outlet,
+            max_bytes=int(self.settings["max_input_bytes"]),
+            stdin=sys.stdin.buffer,
+        )
+
+    def run_ingest(
+        self,
+        items: Iterable[Report | Rejection],
+        *,
+        strict: bool,
+        workers: int | None = None,
+        scheduler: str | None = None,
+    ) -> IngestSummary:
+        """Extract and store `items` in this process (one report at a time), with a progress line."""
         from tidings.serve.output import make_progress
 
+        if workers is not None or scheduler is not None:
+            raise NotImplementedError("distributed ingest")
         with make_progress() as tick:
-            return ingest_paths(
-                paths,
+            return ingest_items(
+                items,
                 self.store,
                 self.extractor,
-                published=published,
-                outlet=outlet,
-                max_bytes=int(self.settings["max_input_bytes"]),
-                stdin=sys.stdin.buffer,
                 strict=strict or bool(self.settings["strict"]),
                 progress=tick,
             )

@@ -89,3 +89,23 @@ rejections = Table(
     Column("report_id", String),
     Column("created_at", ORDERED_STRING, nullable=False),
 )
+
+# A polled feed's validators, sent back as If-None-Match / If-Modified-Since.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", ORDERED_STRING, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String),
+)
+
+# Entries of a feed already taken (their report stored, or rejected): a new poll skips them.
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("feed_url", ORDERED_STRING, primary_key=True),
+    Column("entry_key", ORDERED_STRING, primary_key=True),
+    Column("report_id", String),
+    Column("seen_at", String, nullable=False),
+)

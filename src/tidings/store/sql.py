@@ -17,14 +17,14 @@ from types import TracebackType
 from typing import Final, Self
 
 from alembic.util.exc import CommandError
-from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, func, insert, or_, select, tuple_
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tidings.errors import NotFoundError, StoreError
-from tidings.model import Fact, Rejection, Report
+from tidings.model import Fact, FeedState, Rejection, Report
 from tidings.store import dialects, migrations, rows
 from tidings.store.base import FactQuery
-from tidings.store.schema import evidence, rejections, reports
+from tidings.store.schema import evidence, feed_entries, feeds, rejections, reports
 from tidings.store.schema import facts as facts_table
 
 logger = logging.getLogger(__name__)
@@ -164,6 +164,24 @@ class SqlStore:
         ):
             return dialects.insert_ignore(connection, rejections, row=row, keys=["id"])
 
+    def save_feed(self, state: FeedState) -> None:
+        """Store a feed's validators after a poll, replacing the previous ones."""
+        row = {
+            "url": state.url,
+            "etag": state.etag,
+            "last_modified": state.last_modified,
+            "checked_at": state.checked_at or _now(),
+        }
+        with self._translate_errors(f"saving feed {state.url}"), self._write_engine.begin() as connection:
+            connection.execute(delete(feeds).where(feeds.c.url == state.url))
+            connection.execute(insert(feeds).values(row))
+
+    def mark_feed_entry(self, feed_url: str, entry_key: str, *, report_id: str | None = None) -> bool:
+        """Remember that a feed's entry was taken; False when it was already marked."""
+        row = {"feed_url": feed_url, "entry_key": entry_key, "report_id": report_id, "seen_at": _now()}
+        with self._translate_errors(f"marking an entry of feed {feed_url}"), self._write_engine.begin() as connection:
+            return dialects.insert_ignore(connection, feed_entries, row=row, keys=["feed_url", "entry_key"])
+
     # -- reading ---------------------------------------------------------------
 
     def has_report(self, report_id: str) -> bool:
@@ -244,6 +262,20 @@ class SqlStore:
             if len(batch) < ITER_BATCH_SIZE:
                 return
             after = (batch[-1].report_id, batch[-1].id)
+
+    def get_feed(self, url: str) -> FeedState | None:
+        """The validators saved by the last poll of `url`; None for a feed never polled."""
+        with self._read(f"reading feed {url}") as connection:
+            row = connection.execute(select(feeds).where(feeds.c.url == url)).first()
+        if row is None:
+            return None
+        return FeedState(url=row.url, etag=row.etag, last_modified=row.last_modified, checked_at=row.checked_at)
+
+    def has_feed_entry(self, feed_url: str, entry_key: str) -> bool:
+        """True when this entry of the feed was taken by an earlier poll."""
+        condition = and_(feed_entries.c.feed_url == feed_url, feed_entries.c.entry_key == entry_key)
+        with self._read(f"looking up an entry of feed {feed_url}") as connection:
+            return connection.execute(select(feed_entries.c.entry_key).where(condition)).first() is not None
 
     def rejections(self) -> list[Rejection]:
         """Every recorded rejection, oldest first."""
