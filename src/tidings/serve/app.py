@@ -11,6 +11,8 @@ reach `Services` through `get_services`.
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request
@@ -79,6 +81,13 @@ def get_services(request: Request) -> Services:
     return services
 
 
+@asynccontextmanager
+async def _close_store_at_shutdown(app: FastAPI) -> AsyncIterator[None]:
+    """Release the store's pooled connections when the server stops (PostgreSQL keeps them open)."""
+    yield
+    app.state.services.store.close()
+
+
 def create_app(
     db_url: str, *, token: str | None = None, max_body_bytes: int = 5_000_000, extractor: Extractor | None = None
 ) -> FastAPI:
@@ -97,6 +106,7 @@ def create_app(
         # FastAPI's interactive docs load scripts from a CDN and inline: neither is allowed here.
         docs_url=None,
         redoc_url=None,
+        lifespan=_close_store_at_shutdown,
     )
     app.state.services = Services(open_store(db_url), token, max_body_bytes, _extractor=extractor)
     api.install(app)
