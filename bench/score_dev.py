@@ -1,7 +1,7 @@
 """Score the pipeline on an evaluation set (default ../shared/eval/dev) and print the scorer's table.
 
 Usage:
-  python bench/score_dev.py [--set dev|heldout|heldout2] [--show-misses] [--keep DIR]
+  python bench/score_dev.py [--set dev|heldout|heldout2|heldout3] [--show-misses] [--keep DIR]
   python bench/score_dev.py --docs DIR --gold FILE [--conflicts-gold FILE]
 """
 

@@ -250,3 +250,14 @@ def test_extract_trade_baseline_figure_is_not_dated_to_the_main_period(run: Run,
 )
 def test_extract_trade_share_of_a_total_takes_the_totals_period(run: Run, text: str, expected: list[Row]) -> None:
     assert trade_rows(run(text)) == expected
+
+
+def test_extract_trade_two_foreign_currency_figures_in_one_sentence_are_two_facts(run: Run) -> None:
+    # Neither figure has a USD amount, the schema's key: their own amounts keep them apart (and storable).
+    facts = run(
+        "Trade between Oman and India was worth about OMR 4.1 billion in 2024; in rupees, a little over Rs 0.9 lakh crore.",
+        published="2025-03-01",
+    )
+    amounts = sorted((f.fields.get("currency"), f.fields.get("amount")) for f in facts if f.kind == "trade")
+    assert amounts == [("INR", 900_000_000_000.0), ("OMR", 4_100_000_000.0)]
+    assert len({f.id for f in facts}) == len(facts)

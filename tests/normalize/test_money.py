@@ -97,6 +97,8 @@ from tidings.normalize.money import (
         ("Rs. 3 lakh", 300_000.0, "INR", None),
         ("Rs 1.5 crore", 15_000_000.0, "INR", None),
         ("₹400 crore", 4_000_000_000.0, "INR", None),
+        ("Rs 8.5 lakh crore", 8_500_000_000_000.0, "INR", None),
+        ("INR 2 thousand-crore", 20_000_000_000.0, "INR", None),
         ("PKR 60 billion", 60_000_000_000.0, "PKR", None),
         ("12 billion Pakistani rupees", 12_000_000_000.0, "PKR", None),
         ("Afs 250 million", 250_000_000.0, "AFN", None),

@@ -55,7 +55,7 @@ def eval_sets(repo: Path) -> dict[str, EvalSet]:
     found: dict[str, EvalSet] = {}
     shared = find_shared(repo / "pyproject.toml")
     roots = {"dev": shared / "eval" / "dev"} if shared else {}
-    roots |= {"heldout": repo / "tests" / "fixtures" / "heldout", "heldout2": repo / "tests" / "fixtures" / "heldout2"}
+    roots |= {name: repo / "tests" / "fixtures" / name for name in ("heldout", "heldout2", "heldout3")}
     for name, root in roots.items():
         if (root / "gold.jsonl").is_file():
             found[name] = EvalSet(root / "docs", root / "gold.jsonl", root / "conflicts.jsonl")

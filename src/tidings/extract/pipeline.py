@@ -17,12 +17,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import spacy
 from spacy.language import Language
 
-from tidings.errors import ConfigError
+from tidings.errors import ConfigError, RejectedReportError
 from tidings.extract import lexicon
 from tidings.extract.components import deal, designation, diplomatic, trade
 from tidings.extract.discourse import (
@@ -36,11 +36,17 @@ from tidings.extract.discourse import (
 from tidings.extract.drafts import Draft, announcement_in_next, date_from_context
 from tidings.extract.mentions import SentenceMentions, find_mentions
 from tidings.extract.merge import merge_drafts
-from tidings.extract.sentences import split_sentences
+from tidings.extract.sentences import Sentence, load_splitter, split_sentences
 from tidings.model import SCHEMA_FIELDS, Evidence, Fact, Report, make_fact_id
 from tidings.normalize.orgs import OrgTable
 
 log = logging.getLogger(__name__)
+
+# The longest sentence of the dev set and of our fixtures has 508 characters. Ten times
+# that is no prose (a table flattened into one line, words without a full stop), and the
+# trade component scans a sentence once per amount: one 200,000-character "sentence"
+# took three minutes (#6). Such a sentence is kept for offsets but not read.
+MAX_SENTENCE_CHARS: Final = 5_000
 
 VERSIONS = {
     designation.NAME: designation.VERSION,
@@ -126,9 +132,12 @@ class Extractor:
             raise UnsupportedLanguageError(
                 f"language {report.language!r} is not supported (reads: {', '.join(self.config.languages)})"
             )
-        all_mentions = [find_mentions(s, self.orgs, anchor=report.published) for s in split_sentences(report.text)]
+        _check_paragraphs(report)
+        all_mentions = [self._find_mentions(s, report) for s in split_sentences(report.text)]
         discourse = self._start_discourse(report, all_mentions)
-        wanted = [i for i, m in enumerate(all_mentions) if not self.config.use_filter or _needs_parse(m)]
+        wanted = [
+            i for i, m in enumerate(all_mentions) if _is_readable(m) and (not self.config.use_filter or _needs_parse(m))
+        ]
         docs = dict(
             zip(
                 wanted,
@@ -139,18 +148,28 @@ class Extractor:
         drafts: list[Draft] = []
         for index, mentions in enumerate(all_mentions):
             discourse.enter(mentions)
-            if not self.config.use_filter or _is_candidate(mentions):
+            if _is_readable(mentions) and (not self.config.use_filter or _is_candidate(mentions)):
                 following = all_mentions[index + 1] if index + 1 < len(all_mentions) else None
                 drafts += self._read_sentence(mentions, discourse, docs.get(index), following)
-            if lexicon.TRADE.search(mentions.text):
+            if _is_readable(mentions) and lexicon.TRADE.search(mentions.text):
                 trade.note_flow_home(mentions, discourse)
             discourse.observe(mentions)
-        return [_to_fact(report, d) for d in merge_drafts(drafts)]
+        # Two drafts that merge_drafts kept apart can still be one fact (same key, same sentence).
+        unique: dict[str, Fact] = {}
+        for fact in (_to_fact(report, d) for d in merge_drafts(drafts)):
+            unique.setdefault(fact.id, fact)
+        return list(unique.values())
 
     def extract_many(self, reports: Iterable[Report]) -> Iterator[tuple[Report, list[Fact]]]:
         """`extract` over many reports, in order."""
         for report in reports:
             yield report, self.extract(report)
+
+    def _find_mentions(self, sentence: Sentence, report: Report) -> SentenceMentions:
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            log.info("sentence %d too long to read (%d characters)", sentence.index, len(sentence.text))
+            return SentenceMentions(sentence, (), (), (), ())
+        return find_mentions(sentence, self.orgs, anchor=report.published)
 
     def _start_discourse(self, report: Report, all_mentions: list[SentenceMentions]) -> Discourse:
         counts = count_codes(all_mentions)
@@ -200,6 +219,27 @@ class Extractor:
         return deals + trades + acts
 
 
+def _check_paragraphs(report: Report) -> None:
+    """Reject a report with a paragraph longer than the sentence splitter reads (spaCy's max_length)."""
+    limit = load_splitter().max_length
+    text, start = report.text, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > limit:
+            source = report.source_path or report.url or report.id
+            reason = (
+                f"a paragraph of {end - start:,} characters (at offset {start:,}) is longer than the {limit:,} "
+                "the sentence splitter reads; expected a news report with line breaks between paragraphs"
+            )
+            raise RejectedReportError(source, "extract", reason)
+        start = end + 1
+
+
+def _is_readable(mentions: SentenceMentions) -> bool:
+    return len(mentions.text) <= MAX_SENTENCE_CHARS
+
+
 def _is_candidate(mentions: SentenceMentions) -> bool:
     text = mentions.text
     if mentions.amounts and (lexicon.TRADE.search(text) or lexicon.DEAL.search(text)):
@@ -231,6 +271,10 @@ def _to_fact(report: Report, draft: Draft) -> Fact:
     fields = {name: draft.fields.get(name) for name in SCHEMA_FIELDS[draft.kind]}
     fields.update({k: v for k, v in draft.fields.items() if k not in fields and v is not None})
     key = {name: fields.get(name) for name in SCHEMA_FIELDS[draft.kind]}
+    if fields.get("amount_usd") is None and fields.get("amount") is not None:
+        # A figure in another currency has no USD amount in the schema's key: its own amount
+        # and currency tell two such figures in one sentence apart ("AED 367 billion; Rs 8.5 lakh crore").
+        key |= {"amount": fields["amount"], "currency": fields.get("currency")}
     return Fact(
         id=make_fact_id(report.id, draft.kind, key, sentence.start, sentence.end),
         report_id=report.id,

@@ -157,7 +157,8 @@ def _build_pattern() -> re.Pattern[str]:
     words = _alternation(list(data["words"]), flexible=True)
     hedges = _alternation([h for h in _HEDGE_KINDS if h != "~"], flexible=True)
     number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    scale_words = _alternation(list(_SCALES))
+    # Indian compounds multiply: "8.5 lakh crore" is 8.5 x 10^5 x 10^7.
+    scale_words = rf"(?:lakh|lac|thousand)[\s-]crores?|{_alternation(list(_SCALES))}"
     units = "one|two|three|four|five|six|seven|eight|nine"
     small = (
         r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:" + units + "))?"
@@ -222,7 +223,10 @@ def _scale_of(word: str | None) -> Decimal:
     """Return the multiplier of a scale word or letter (1 when there is none)."""
     if not word:
         return Decimal(1)
-    word = word.lower()
+    words = word.lower().replace("-", " ").split()
+    if len(words) > 1:  # a compound such as "lakh crore"
+        return functools.reduce(lambda total, part: total * _scale_of(part), words, Decimal(1))
+    word = words[0]
     return _SCALES.get(word) or _LETTER_SCALES.get(word) or _SCALES.get(word.rstrip("s"), Decimal(1))
 
 

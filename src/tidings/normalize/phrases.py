@@ -41,7 +41,8 @@ _WORD: Final = re.compile(r"\w+")
 
 def make_key(text: str) -> str:
     """Return the lookup key of a phrase: separator runs become one space, apostrophes one shape."""
-    return _APOSTROPHE.sub("'", _SEPARATOR_RUN.sub(" ", text.strip()))
+    # Fold first, then strip: a hyphen or dash at either end becomes a space and goes too.
+    return _APOSTROPHE.sub("'", _SEPARATOR_RUN.sub(" ", text).strip())
 
 
 def fold_accents(text: str) -> str:
