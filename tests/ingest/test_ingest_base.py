@@ -105,7 +105,7 @@ def test_trim_iso_date_is_idempotent(value: str) -> None:
 
 
 def test_get_reader_names_the_known_formats_for_an_unknown_one() -> None:
-    with pytest.raises(ConfigError, match="unknown input format 'pdf'; expected one of: html, json, jsonl, text"):
+    with pytest.raises(ConfigError, match="unknown input format 'pdf'; expected one of: feed, html, json, jsonl, text"):
         get_reader("pdf")
 
 

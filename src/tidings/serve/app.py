@@ -52,10 +52,17 @@ class Services:
 
     def reconciliation(self) -> Reconciliation:
         """Every stored report and fact reconciled; recomputed when the counts change."""
+        # The stamp is read before the data, so the cached data is never older than its stamp:
+        # a write landing in between only makes the next request recompute once more.
         stamp = (self.store.count_reports(), self.store.count_facts())
         with self._lock:
             if self._reconciliation is None or stamp != self._stamp:
-                self._reconciliation = reconcile(self.store.list_reports(), self.store.facts())
+                # Facts first: a report is stored with its facts in one transaction, so every fact read
+                # here has its report in the later read. Reports first, a write landing between the
+                # two reads (POST /api/ingest, or `tidings ingest` on the same file) left facts whose
+                # report was missing, and reconcile's ValueError became a 500 (bench/load.py).
+                facts = self.store.facts()
+                self._reconciliation = reconcile(self.store.list_reports(), facts)
                 self._stamp = stamp
             return self._reconciliation
 
