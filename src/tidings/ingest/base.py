@@ -4,13 +4,16 @@ Paths, folders, standard input or raw bytes come in; `Report`s come out, with a
 `Rejection` for every input (or record) that cannot become one. A `Reader`
 turns one input's bytes into reports and is registered under a format name
 ("text", "html", "json", "jsonl") with the file extensions it claims; a file
-with no known extension is sniffed by content. Nothing here raises for a bad
-input: readers raise `RejectedReportError` and `read_bytes` turns it into a
-`Rejection`, so one broken file never stops a batch.
+with no known extension is sniffed by content. An archive too large to hold in
+memory (a WARC crawl) is read by a `StreamReader` instead, from an open stream,
+item by item. Nothing here raises for a bad input: readers raise
+`RejectedReportError` and `read_bytes` turns it into a `Rejection`, so one
+broken file never stops a batch.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -60,7 +63,31 @@ class Reader(Protocol):
         ...
 
 
+class ByteStream(Protocol):
+    """What a streaming reader reads from: an open binary file, a pipe, a BytesIO."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to `size` bytes; fewer only at the end of the stream."""
+        ...
+
+
+class StreamReader(Protocol):
+    """Reads an input too large to hold in memory (a crawl archive) from an open stream, item by item."""
+
+    def is_format(self, head: bytes) -> bool:
+        """Whether an input starting with `head` (its first SNIFF_BYTES) is in this reader's format."""
+        ...
+
+    def iter_items(self, stream: ByteStream, *, source: str, fallbacks: Fallbacks, max_bytes: int) -> Iterator[Item]:
+        """Reports and rejections as they are read; `max_bytes` bounds each record, not the input.
+
+        Never raises for a bad input: damage ends the input with a Rejection.
+        """
+        ...
+
+
 _READERS: dict[str, Reader] = {}
+_STREAM_READERS: dict[str, StreamReader] = {}
 _EXTENSIONS: dict[str, str] = {}
 
 
@@ -69,6 +96,18 @@ def register_reader(fmt: str, reader: Reader, *, extensions: Sequence[str] = ())
     _READERS[fmt] = reader
     for extension in extensions:
         _EXTENSIONS[extension.lower()] = fmt
+
+
+def register_stream_reader(fmt: str, reader: StreamReader, *, extensions: Sequence[str] = ()) -> None:
+    """Make `reader` stream format `fmt` and files ending in `extensions`, which may have two parts (".warc.gz")."""
+    _STREAM_READERS[fmt] = reader
+    for extension in extensions:
+        _EXTENSIONS[extension.lower()] = fmt
+
+
+def get_stream_reader(fmt: str) -> StreamReader | None:
+    """The streaming reader registered for `fmt`; None when `fmt` is read whole (or unknown)."""
+    return _STREAM_READERS.get(fmt)
 
 
 def get_reader(fmt: str) -> Reader:
@@ -81,8 +120,10 @@ def get_reader(fmt: str) -> Reader:
 
 
 def find_format(path: str) -> str | None:
-    """The format a file's extension claims; None for an extension no reader knows."""
-    return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    """The format a file's extension claims, two-part ones (".warc.gz") first; None for one no reader knows."""
+    stem, last = os.path.splitext(os.path.basename(path).lower())
+    double = os.path.splitext(stem)[1] + last
+    return _EXTENSIONS.get(double) or _EXTENSIONS.get(last)
 
 
 def sniff_format(data: bytes) -> str:
@@ -100,6 +141,11 @@ def sniff_format(data: bytes) -> str:
     if first.rstrip().endswith("}") and rest.lstrip().startswith("{"):
         return "jsonl"
     return "json"
+
+
+def sniff_stream_format(head: bytes) -> str | None:
+    """The streaming format (e.g. "warc") whose reader claims an input starting with `head`; None if none does."""
+    return next((fmt for fmt, reader in _STREAM_READERS.items() if reader.is_format(head)), None)
 
 
 def trim_iso_date(value: object) -> str | None:
@@ -158,9 +204,10 @@ def read_bytes(
     """Turn one input's content into reports (a JSON Lines file gives many) and rejections.
 
     `fmt` is a registered format name; None sniffs the content. `published`,
-    `outlet` and `url` fill only what the input itself lacks. Raises ConfigError
-    for an unknown `fmt` and ValueError for a `published` that is not an ISO date;
-    a bad input is returned as a Rejection, never raised.
+    `outlet` and `url` fill only what the input itself lacks. A streaming format
+    (a WARC archive) is read from the bytes with DEFAULT_MAX_BYTES per record.
+    Raises ConfigError for an unknown `fmt` and ValueError for a `published`
+    that is not an ISO date; a bad input is returned as a Rejection, never raised.
     """
     return _read_bytes(data, source=source, fmt=fmt, fallbacks=_make_fallbacks(published, outlet, url))
 
@@ -197,6 +244,11 @@ def _make_fallbacks(published: str | None, outlet: str | None, url: str | None) 
 
 
 def _read_bytes(data: bytes, *, source: str, fmt: str | None, fallbacks: Fallbacks) -> list[Item]:
+    stream_fmt = sniff_stream_format(data[:SNIFF_BYTES]) if fmt is None else fmt
+    stream_reader = get_stream_reader(stream_fmt) if stream_fmt is not None else None
+    if stream_reader is not None:
+        stream = io.BytesIO(data)
+        return list(stream_reader.iter_items(stream, source=source, fallbacks=fallbacks, max_bytes=DEFAULT_MAX_BYTES))
     reader = get_reader(fmt) if fmt is not None else None
     try:
         if not data or data.isspace():  # isspace, not strip: no copy of a large input
@@ -209,6 +261,28 @@ def _read_bytes(data: bytes, *, source: str, fmt: str | None, fallbacks: Fallbac
     except RejectedReportError as error:
         logger.info("rejected %s: %s", error.source, error.reason, extra={"stage": error.stage})
         return [Rejection(error.source, error.stage, error.reason)]
+
+
+def _find_stream_reader(head: bytes) -> StreamReader | None:
+    fmt = sniff_stream_format(head)
+    return get_stream_reader(fmt) if fmt is not None else None
+
+
+class _JoinedStream:
+    """The bytes already read from a stream (to sniff it), then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: ByteStream) -> None:
+        self.head = head
+        self.rest = rest
+
+    def read(self, size: int = -1, /) -> bytes:
+        if not self.head:
+            return self.rest.read(size)
+        if 0 <= size <= len(self.head):
+            data, self.head = self.head[:size], self.head[size:]
+            return data
+        data, self.head = self.head, b""
+        return data + self.rest.read(-1 if size < 0 else size - len(data))
 
 
 def _describe_file_type(mode: int) -> str:
@@ -232,12 +306,20 @@ class _Walk:
             else:
                 yield from self.iter_path(path, fmt=find_format(path), explicit=True)
 
-    def read_stdin(self) -> list[Item]:
+    def read_stdin(self) -> Iterator[Item]:
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
-        data = stream.read(self.max_bytes + 1)
+        # Never read past the limit, even to sniff: a limit below SNIFF_BYTES stays a limit.
+        head = stream.read(min(SNIFF_BYTES, self.max_bytes + 1))
+        stream_reader = _find_stream_reader(head)
+        if stream_reader is not None:
+            joined = _JoinedStream(head, stream)
+            yield from stream_reader.iter_items(joined, source="-", fallbacks=self.fallbacks, max_bytes=self.max_bytes)
+            return
+        data = head + stream.read(self.max_bytes + 1 - len(head))
         if len(data) > self.max_bytes:
-            return [self.reject_oversize("-", f"more than {self.max_bytes:,}")]
-        return _read_bytes(data, source="-", fmt=None, fallbacks=self.fallbacks)
+            yield self.reject_oversize("-", f"more than {self.max_bytes:,}")
+            return
+        yield from _read_bytes(data, source="-", fmt=None, fallbacks=self.fallbacks)
 
     def iter_path(self, path: str, *, fmt: str | None, explicit: bool) -> Iterator[Item]:
         # Inside a folder, a name with no known extension is not ours: skip it silently.
@@ -274,11 +356,36 @@ class _Walk:
                 path = os.path.join(folder, name)
                 yield from self.iter_path(path, fmt=find_format(path), explicit=False)
 
-    def read_file(self, path: str, *, fmt: str | None, size: int) -> list[Item]:
+    def read_file(self, path: str, *, fmt: str | None, size: int) -> Iterator[Item]:
         real = os.path.realpath(path)
         if real in self.seen:
-            return []  # the same file reached again through a link
+            return  # the same file reached again through a link
         self.seen.add(real)
+        stream_reader = get_stream_reader(fmt) if fmt is not None else None
+        if stream_reader is not None or fmt is None:
+            yield from self.stream_file(path, stream_reader)
+        else:
+            yield from self.read_whole_file(path, fmt=fmt, size=size)
+
+    def stream_file(self, path: str, reader: StreamReader | None) -> Iterator[Item]:
+        """Stream an archive; a file with no known extension is sniffed first and read whole if not one."""
+        try:
+            with open(path, "rb") as stream:
+                if reader is None:
+                    reader = _find_stream_reader(stream.read(SNIFF_BYTES))
+                    stream.seek(0)
+                if reader is not None:
+                    yield from reader.iter_items(
+                        stream, source=path, fallbacks=self.fallbacks, max_bytes=self.max_bytes
+                    )
+                    return
+                size = os.fstat(stream.fileno()).st_size
+        except OSError as error:
+            yield self.reject_unreadable(path, error)
+            return
+        yield from self.read_whole_file(path, fmt=None, size=size)
+
+    def read_whole_file(self, path: str, *, fmt: str | None, size: int) -> list[Item]:
         if size > self.max_bytes:
             return [self.reject_oversize(path, f"{size:,}")]
         try:

@@ -10,8 +10,9 @@ list, "path:7" for line 7) and the other records are still read.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
-from typing import Any, TypedDict, cast
+from typing import Any, Final, TypedDict, cast
 
 from tidings.errors import RejectedReportError
 from tidings.ingest.base import Fallbacks, Item, build_report, register_reader, trim_iso_date
@@ -20,6 +21,10 @@ from tidings.model import Rejection, Report, normalize_text
 
 _EXPECTED_JSON = 'expected a record object, a list of records or {"reports": [...]}'
 _JSON_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+# A "\ud800" escape decodes to a lone surrogate, which no database (nor hashlib) can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The record fields a report is built from: each must be encodable text.
+_TEXT_FIELDS: Final = ("text", "id", "url", "outlet", "published", "title")
 
 
 class ReportRecord(TypedDict, total=False):
@@ -48,6 +53,7 @@ def report_from_record(record: object, *, source: str, fallbacks: Fallbacks) -> 
         kind = describe_json_type(record)
         raise RejectedReportError(source, "parse", f'record is {kind}; expected an object with a "text" field')
     fields = cast(ReportRecord, record)
+    _check_unicode(fields, source=source)
     text = fields.get("text")
     if not isinstance(text, str) or not normalize_text(text):
         found = "no" if text is None else ("an empty" if isinstance(text, str) else describe_json_type(text))
@@ -117,6 +123,9 @@ def _read_line(line: bytes, *, source: str, fallbacks: Fallbacks) -> Item:
         except json.JSONDecodeError as error:
             reason = f"line is not JSON ({error.msg} at column {error.colno}); expected one JSON object per line"
             raise RejectedReportError(source, "parse", reason) from error
+        except (RecursionError, ValueError) as error:
+            reason = f"line is not usable JSON ({_describe_load_error(error)}); expected one JSON object per line"
+            raise RejectedReportError(source, "parse", reason) from None
         return report_from_record(record, source=source, fallbacks=fallbacks)
     except RejectedReportError as error:
         return Rejection(error.source, error.stage, error.reason)
@@ -137,6 +146,30 @@ def _load_json(text: str, *, source: str) -> Any:
         hint = "is it JSON Lines? name it .jsonl" if error.msg == "Extra data" else _EXPECTED_JSON
         where = f"line {error.lineno}, column {error.colno}"
         raise RejectedReportError(source, "parse", f"malformed JSON ({error.msg} at {where}); {hint}") from error
+    except (RecursionError, ValueError) as error:
+        reason = f"unusable JSON ({_describe_load_error(error)}); {_EXPECTED_JSON}"
+        raise RejectedReportError(source, "parse", reason) from None
+
+
+def _describe_load_error(error: RecursionError | ValueError) -> str:
+    """Why json.loads gave up on syntactically valid JSON (a bomb rather than a typo)."""
+    if isinstance(error, RecursionError):
+        # The json module recurses once per level; the interpreter's limit (~1000) stops it.
+        return "arrays or objects nested too deeply"
+    # Python refuses to convert integers of more than 4300 digits (CVE-2020-10735).
+    return str(error).split(";")[0]
+
+
+def _check_unicode(record: Mapping[str, object], *, source: str) -> None:
+    """Reject a record whose text fields hold a lone surrogate (a "\\ud800" escape)."""
+    for name in _TEXT_FIELDS:
+        value = record.get(name)
+        match = _SURROGATE.search(value) if isinstance(value, str) else None
+        if match is not None:
+            code = f"U+{ord(match.group()):04X}"
+            where = f"{code} at character {match.start()}"
+            reason = f'"{name}" holds an unpaired surrogate ({where}); expected valid Unicode'
+            raise RejectedReportError(source, "parse", reason)
 
 
 def _get_str(record: Mapping[str, object], name: str) -> str | None:

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
+from tidings.batch.dump import read_dump_files, write_dump
 from tidings.batch.exports import write_conflicts, write_schema_facts
 from tidings.errors import TidingsError
-from tidings.model import FACT_KINDS
+from tidings.model import FACT_KINDS, IngestSummary
 from tidings.normalize.countries import country_name, lookup_country
 from tidings.reconcile.compare import is_iso_date
 from tidings.serve import output
@@ -106,7 +107,10 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-@cli.command(epilog="Example: tidings ingest reports/ extra.jsonl --outlet 'Steppe Ledger' --published 2024-06-03")
+@cli.command(
+    epilog="Example: tidings ingest reports/ extra.jsonl https://news.example/2024/06/grain.html "
+    "--outlet 'Steppe Ledger' --published 2024-06-03"
+)
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--published",
@@ -136,11 +140,16 @@ def ingest(
     workers: int | None,
     scheduler: str | None,
 ) -> None:
-    """Read reports (files, folders, - for stdin), extract facts and store both.
+    """Read reports (files, folders, - for stdin, http(s) URLs), extract facts and store both.
 
-    Text (.txt, .md), HTML, JSON and JSON Lines records are read; folders are
-    walked recursively. A report already stored is skipped. Exits 1 when any
-    input was rejected (each is listed with its reason).
+    Text (.txt, .md), HTML, JSON and JSON Lines records and saved RSS/Atom
+    feeds (.rss, .atom: a report per entry) are read, as are WARC crawls
+    (.warc, .warc.gz: a report per HTML response, streamed record by record);
+    folders are walked recursively. A URL is fetched (the content type picks the reader) within
+    $TIDINGS_FETCH_TIMEOUT and max_input_bytes; private and loopback addresses
+    are refused unless TIDINGS_ALLOW_PRIVATE_URLS=true. A report already stored
+    is skipped. Exits 1 when any input was rejected (each is listed with its
+    reason).
     """
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
@@ -149,6 +158,41 @@ def ingest(
     )
     output.print_summary(summary)
     if summary.rejected:
+        sys.exit(1)
+
+
+@cli.command(epilog="Example: tidings watch https://news.example/world.rss https://wire.example/atom --interval 600")
+@click.argument("feeds", nargs=-1, required=True)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds to wait between two polls of the feeds.",
+)
+@click.option("--once", is_flag=True, help="Poll each feed once and exit (for cron).")
+@pass_context
+def watch(obj: Context, feeds: tuple[str, ...], interval: float, once: bool) -> None:
+    """Poll RSS/Atom feeds and ingest each new entry's page, until Ctrl-C.
+
+    A poll asks with the feed's last ETag/Last-Modified, so an unchanged feed
+    costs one request. Each entry is taken once: its page is fetched (the feed
+    entry's own text is used when the page cannot be), extracted and stored
+    with the feed's title as outlet. A summary is printed per feed and poll; a
+    feed that fails is listed and the others go on. Ctrl-C or SIGTERM stops
+    after the current poll. With --once, exits 1 when a feed could not be read.
+    """
+    failed: set[str] = set()
+
+    def show_poll(url: str, summary: IngestSummary) -> None:
+        click.echo(f"{url}:", err=True)
+        output.print_summary(summary)
+        if any(rejection.source == url for rejection in summary.rejections):
+            failed.add(url)
+
+    obj.watch(list(feeds), interval=interval, once=once, on_poll=show_poll)
+    if once and failed:
         sys.exit(1)
 
 
@@ -190,7 +234,7 @@ def rejections(obj: Context, fmt: str) -> None:
 
 @cli.group(epilog="Example: tidings export facts --format jsonl > facts.jsonl")
 def export() -> None:
-    """Write stored records in the evaluation schema's formats."""
+    """Write stored records in the evaluation schema's formats, or the whole store as a dump."""
 
 
 @export.command("facts", epilog="Example: tidings export facts --format jsonl -o facts.jsonl")
@@ -211,6 +255,42 @@ def export_conflicts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per conflict between stored reports, in exactly the conflict shape of SCHEMA.md."""
     with click.open_file(path, "w", encoding="utf-8") as handle:
         write_conflicts(obj.store, handle)
+
+
+@export.command("dump", epilog="Example: tidings --db sqlite:///news.db export dump -o news.dump.jsonl")
+@_output_option()
+@pass_context
+def export_dump(obj: Context, path: str) -> None:
+    """Write the whole store as JSON Lines that `tidings import` restores without re-extracting.
+
+    One header line, then one line per report with every field and its facts
+    (every field, with evidence), then one line per rejection. Unlike `export
+    facts`, nothing is lost.
+    """
+    with click.open_file(path, "w", encoding="utf-8") as handle:
+        count = write_dump(obj.store, handle)
+    click.echo(f"dumped {count} reports from {obj.db_url}", err=True)
+
+
+@cli.command(
+    "import",
+    epilog="Example: tidings --db sqlite:///news.db export dump | tidings --db postgresql://localhost/tidings import -",
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@pass_context
+def import_dump(obj: Context, paths: tuple[str, ...]) -> None:
+    """Restore reports, facts and rejections from `tidings export dump` files (- for stdin).
+
+    Nothing is extracted again: facts come back exactly as dumped. Each report
+    goes in with its facts in one transaction, and a report already stored is
+    skipped, so importing twice adds nothing. This also moves a store between
+    SQLite and PostgreSQL. Exits 1 when any line was rejected (each is listed
+    with its line number and reason; the other lines are imported).
+    """
+    summary = read_dump_files(list(paths), obj.store)
+    output.print_summary(summary)
+    if summary.rejected:
+        sys.exit(1)
 
 
 @cli.command(epilog="Example: tidings conflicts --kind trade --country KZ")

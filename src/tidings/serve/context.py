@@ -15,14 +15,17 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import update_wrapper
 from importlib import resources
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import click
 
 from tidings.batch.runner import ingest_items
+from tidings.batch.watch import PollCallback, watch_feeds
 from tidings.extract.pipeline import Extractor
 from tidings.ingest import iter_inputs
+from tidings.ingest.fetch import FetchPolicy, HttpFetcher, is_url, read_url
 from tidings.model import Fact, IngestSummary, Rejection, Report
 from tidings.normalize.orgs import OrgTable
 from tidings.reconcile import (
@@ -100,14 +103,26 @@ class Context:
     def read_inputs(
         self, paths: Sequence[str], *, published: str | None, outlet: str | None
     ) -> Iterator[Report | Rejection]:
-        """The reports (and rejections) read from files, folders and - (stdin)."""
-        return iter_inputs(
-            list(paths),
-            published=published,
-            outlet=outlet,
-            max_bytes=int(self.settings["max_input_bytes"]),
-            stdin=sys.stdin.buffer,
-        )
+        """The reports (and rejections) read from files, folders, - (stdin) and http(s) URLs, in order.
+
+        URLs are fetched with the SSRF-guarded fetcher (settings allow_private_urls,
+        fetch_timeout, max_input_bytes); a URL that fails is a rejection at stage "fetch".
+        """
+        max_bytes = int(self.settings["max_input_bytes"])
+        has_url = any(is_url(path) for path in paths)
+        fetcher = HttpFetcher(FetchPolicy.from_settings(self.settings)) if has_url else None
+        try:
+            for url_group, group in groupby(paths, key=is_url):
+                if url_group and fetcher is not None:
+                    for url in group:
+                        yield from read_url(url, fetcher=fetcher, published=published, outlet=outlet)
+                else:
+                    yield from iter_inputs(
+                        list(group), published=published, outlet=outlet, max_bytes=max_bytes, stdin=sys.stdin.buffer
+                    )
+        finally:
+            if fetcher is not None:
+                fetcher.close()
 
     def run_ingest(
         self,
@@ -117,11 +132,23 @@ class Context:
         workers: int | None = None,
         scheduler: str | None = None,
     ) -> IngestSummary:
-        """Extract and store `items` in this process (one report at a time), with a progress line."""
+        """Extract and store `items` here, or on a Dask cluster with `workers` or `scheduler`; with a progress line."""
         from tidings.serve.output import make_progress
 
         if workers is not None or scheduler is not None:
-            raise NotImplementedError("distributed ingest")
+            from tidings.batch.distributed import ExtractSettings, ingest_distributed
+
+            with make_progress() as tick:
+                return ingest_distributed(
+                    items,
+                    self.store,
+                    ExtractSettings.from_settings(self.settings),
+                    workers=workers,
+                    scheduler=scheduler,
+                    strict=strict or bool(self.settings["strict"]),
+                    progress=tick,
+                    debug=self.debug,
+                )
         with make_progress() as tick:
             return ingest_items(
                 items,
@@ -129,6 +156,20 @@ class Context:
                 self.extractor,
                 strict=strict or bool(self.settings["strict"]),
                 progress=tick,
+            )
+
+    def watch(self, feeds: Sequence[str], *, interval: float, once: bool, on_poll: PollCallback) -> IngestSummary:
+        """Poll `feeds` every `interval` seconds (one round with `once`) until SIGINT/SIGTERM, ingesting new entries."""
+        with HttpFetcher(FetchPolicy.from_settings(self.settings)) as fetcher:
+            return watch_feeds(
+                list(feeds),
+                self.store,
+                self.extractor,
+                fetcher=fetcher,
+                interval=interval,
+                max_polls=1 if once else None,
+                on_poll=on_poll,
+                strict=bool(self.settings["strict"]),
             )
 
     def serve(self, *, host: str, port: int, token: str | None) -> None:
@@ -207,8 +248,18 @@ class Context:
         ]
 
     def state(self, as_of: str, *, known_by: str | None, country: str | None) -> StateSnapshot:
-        """What was true on `as_of`, from the reports published by `known_by` when given."""
-        return state_as_of(self.reconciliation, as_of, country=country, known_by=known_by)
+        """What was true on `as_of`, from the reports published by `known_by` when given.
+
+        With `country`, only the facts involving it and their reports are reconciled: a
+        group is keyed by its states, so every group about `country` is whole in that
+        subset. Source families are then found among those reports only, so a copy link
+        that runs solely through a report about other states is not seen (issue #5).
+        """
+        if country is None or self._reconciliation is not None:
+            return state_as_of(self.reconciliation, as_of, country=country, known_by=known_by)
+        involved = self.store.facts(FactQuery(country=country.upper()))
+        scoped = reconcile(self.store.get_reports({fact.report_id for fact in involved}), involved)
+        return state_as_of(scoped, as_of, country=country, known_by=known_by)
 
     def timeline(self, country: str, *, partner: str | None) -> tuple[TimelineEntry, ...]:
         """Dated facts about `country` (and `partner`) in order, with their sources."""
