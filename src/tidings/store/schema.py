@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlalchemy import Column, Double, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Double, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 from tidings.store.dialects import ORDERED_STRING
 
@@ -66,6 +66,19 @@ facts = Table(
     Column("extractor", String, nullable=False),
     Column("extractor_version", String, nullable=False),
     Column("confidence", Double, nullable=False),
+)
+
+# Composite indexes in the order fact listings sort (date_key, kind, id), one per way a
+# listing narrows the facts (migration 0003): with them a page of 50 is read in index order
+# instead of sorting every match. Chosen from EXPLAIN QUERY PLAN / EXPLAIN ANALYZE of
+# bench/query_latency.py's queries on 1,000,000 facts; a kind filter scans these indexes
+# (kind is in them), as four kinds cost at most a few times more entries than an exact one.
+FACT_LISTING_INDEXES: Final = (
+    Index("ix_facts_country_listing", facts.c.country, facts.c.date_key, facts.c.kind, facts.c.id),
+    Index("ix_facts_partner_listing", facts.c.partner, facts.c.date_key, facts.c.kind, facts.c.id),
+    Index("ix_facts_pair_listing", facts.c.country, facts.c.partner, facts.c.date_key, facts.c.kind, facts.c.id),
+    Index("ix_facts_kind_listing", facts.c.kind, facts.c.date_key, facts.c.id),
+    Index("ix_facts_listing", facts.c.date_key, facts.c.kind, facts.c.id),
 )
 
 evidence = Table(

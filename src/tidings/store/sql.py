@@ -10,14 +10,27 @@ dialects.py, the tables in schema.py, value <-> row conversion in rows.py.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Final, Self
+from typing import Any, Final, Self
 
 from alembic.util.exc import CommandError
-from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, func, insert, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tidings.errors import NotFoundError, StoreError
@@ -200,6 +213,18 @@ class SqlStore:
             raise NotFoundError("report", ident)
         return rows.from_report_row(row)
 
+    def get_reports(self, ids: Iterable[str]) -> list[Report]:
+        """The stored reports among `ids`, ordered by id; ids with no report are left out."""
+        wanted = sorted(set(ids))
+        found: list[Report] = []
+        with self._read("reading reports") as connection:
+            for start in range(0, len(wanted), ITER_BATCH_SIZE):
+                chosen = select(reports).where(reports.c.id.in_(wanted[start : start + ITER_BATCH_SIZE]))
+                found += [
+                    rows.from_report_row(row) for row in connection.execute(chosen.order_by(reports.c.id)).mappings()
+                ]
+        return found
+
     def list_reports(self, *, limit: int | None = None, offset: int = 0) -> list[Report]:
         """Reports ordered by publication date (undated last), then id."""
         statement = select(reports).order_by(reports.c.published.asc().nulls_last(), reports.c.id)
@@ -214,23 +239,22 @@ class SqlStore:
 
     def facts(self, query: FactQuery | None = None) -> list[Fact]:
         """Facts matching `query`, ordered by date (undated last), kind, id."""
-        query = query or FactQuery()
-        statement = _FACT_SELECT.where(*_to_conditions(query)).order_by(
-            facts_table.c.date_key.asc().nulls_last(), facts_table.c.kind, facts_table.c.id
-        )
+        statement = _to_listing(query or FactQuery())
         with self._read("listing facts") as connection:
-            result = connection.execute(statement.limit(query.limit).offset(query.offset)).mappings()
-            return [rows.from_fact_row(row) for row in result]
+            return [rows.from_fact_row(row) for row in connection.execute(statement).mappings()]
 
     def count_facts(self, query: FactQuery | None = None) -> int:
         """How many facts match `query`, ignoring its limit and offset."""
-        statement = (
-            select(func.count())
-            .select_from(facts_table.join(evidence, evidence.c.fact_id == facts_table.c.id))
-            .where(*_to_conditions(query or FactQuery()))
-        )
+        query = query or FactQuery()
+        # Every fact is written with its evidence row in one transaction (and deleted with it),
+        # so the join, which costs a lookup per counted fact, is needed only to filter on the quote.
+        joined = facts_table.join(evidence, evidence.c.fact_id == facts_table.c.id)
+        source = joined if query.text is not None else facts_table
+        others = _to_other_conditions(query)
+        # The sides are disjoint, so their counts add up; each one is an index range.
+        counts = [select(func.count()).select_from(source).where(*side, *others) for side in _to_sides(query)]
         with self._read("counting facts") as connection:
-            return int(connection.execute(statement).scalar_one())
+            return sum(int(connection.execute(statement).scalar_one()) for statement in counts)
 
     def get_fact(self, fact_id: str) -> Fact:
         """One fact by id; NotFoundError when there is none."""
@@ -321,22 +345,71 @@ class SqlStore:
             ) from exc
 
 
-def _to_conditions(query: FactQuery) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of a fact query (see FactQuery for their meaning)."""
+def _to_listing(query: FactQuery) -> Select[Any]:
+    """The statement listing a fact query's page, ordered by date (undated last), kind, id.
+
+    A page (a limit) first picks its fact ids from a UNION ALL of branches, one per
+    disjoint side of the country filter (country or partner) and, without a date
+    filter, per dated and undated facts; each branch reads only (date_key, kind, id),
+    in the order of an index of schema.FACT_LISTING_INDEXES, and stops at offset + limit
+    rows, so the sort sees a few pages of keys instead of every matching row (an OR of
+    two columns, or NULLS LAST, would otherwise sort them all). Then the page's rows are
+    read by id.
+    """
+    date_key, kind, ident = facts_table.c.date_key, facts_table.c.kind, facts_table.c.id
+    sides = _to_sides(query)
+    others = _to_other_conditions(query)
+    if query.limit is None:
+        either = [or_(*(and_(*side) for side in sides))] if len(sides) > 1 else sides[0]
+        every = _FACT_SELECT.where(*either, *others)
+        return every.order_by(date_key.asc().nulls_last(), kind, ident).offset(query.offset)
+    dated = (
+        [[]] if query.since is not None or query.until is not None else [[date_key.is_not(None)], [date_key.is_(None)]]
+    )
+    source = facts_table.join(evidence, evidence.c.fact_id == ident) if query.text is not None else facts_table
+    keys = [
+        select(
+            select(ident, date_key, kind)
+            .select_from(source)
+            .where(*side, *part, *others)
+            .order_by(date_key, kind, ident)
+            .limit(query.offset + query.limit)
+            .subquery()
+        )
+        for side in sides
+        for part in dated
+    ]
+    union = union_all(*keys).subquery() if len(keys) > 1 else keys[0].subquery()
+    order = (union.c.date_key.asc().nulls_last(), union.c.kind, union.c.id)
+    page = select(union).order_by(*order).limit(query.limit).offset(query.offset).subquery()
+    return _FACT_SELECT.join(page, page.c.id == ident).order_by(
+        page.c.date_key.asc().nulls_last(), page.c.kind, page.c.id
+    )
+
+
+def _to_sides(query: FactQuery) -> list[list[ColumnElement[bool]]]:
+    """The country filter as disjoint alternatives, each a list of conditions and an index lookup.
+
+    One code matches a fact whose country is it, or whose partner is it and country is
+    not; two codes match the pair either way round (once when both are the same code);
+    without a country filter there is one alternative with no condition.
+    """
+    country, partner = facts_table.c.country, facts_table.c.partner
+    codes = [code for code in (query.country, query.partner) if code is not None]
+    if len(codes) == 1:
+        return [[country == codes[0]], [partner == codes[0], country.is_distinct_from(codes[0])]]
+    if len(codes) == 2:
+        first, second = codes
+        forward = [country == first, partner == second]
+        return [forward] if first == second else [forward, [country == second, partner == first]]
+    return [[]]
+
+
+def _to_other_conditions(query: FactQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a fact query other than the country filter (see FactQuery for their meaning)."""
     conditions: list[ColumnElement[bool]] = []
     if query.kind is not None:
         conditions.append(facts_table.c.kind == query.kind)
-    countries = [code for code in (query.country, query.partner) if code is not None]
-    if len(countries) == 1:
-        conditions.append(or_(facts_table.c.country == countries[0], facts_table.c.partner == countries[0]))
-    elif len(countries) == 2:
-        first, second = countries
-        conditions.append(
-            or_(
-                and_(facts_table.c.country == first, facts_table.c.partner == second),
-                and_(facts_table.c.country == second, facts_table.c.partner == first),
-            )
-        )
     if query.organization is not None:
         conditions.append(func.lower(facts_table.c.organization) == func.lower(query.organization))
     if query.since is not None:
