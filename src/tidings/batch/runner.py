@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from tidings.errors import RejectedReportError
 from tidings.extract.pipeline import Extractor, UnsupportedLanguageError
 from tidings.ingest import iter_inputs
 from tidings.model import Fact, IngestSummary, Rejection, Report
@@ -93,6 +94,10 @@ def _ingest_one(report: Report, store: SqlStore, extractor: Extractor, counts: _
         facts = extractor.extract(report)
     except UnsupportedLanguageError:
         counts.not_extracted += 1
+    except RejectedReportError as error:
+        # A bad input the extractor found (a paragraph too long to split), not a failure: recorded even when strict.
+        _reject(store, counts, Rejection(error.source, error.stage, error.reason, report.id))
+        return
     except Exception as error:  # the per-report batch loop: record, go on
         if strict:
             raise

@@ -121,7 +121,8 @@ def _read_line(line: bytes, *, source: str, fallbacks: Fallbacks) -> Item:
         try:
             record = json.loads(text)
         except json.JSONDecodeError as error:
-            reason = f"line is not JSON ({error.msg} at column {error.colno}); expected one JSON object per line"
+            what = _describe_syntax_error(error)
+            reason = f"line is not JSON ({what} at column {error.colno}); expected one JSON object per line"
             raise RejectedReportError(source, "parse", reason) from error
         except (RecursionError, ValueError) as error:
             reason = f"line is not usable JSON ({_describe_load_error(error)}); expected one JSON object per line"
@@ -145,10 +146,16 @@ def _load_json(text: str, *, source: str) -> Any:
         # Several values one after another is the commonest "malformed JSON": JSON Lines named .json.
         hint = "is it JSON Lines? name it .jsonl" if error.msg == "Extra data" else _EXPECTED_JSON
         where = f"line {error.lineno}, column {error.colno}"
-        raise RejectedReportError(source, "parse", f"malformed JSON ({error.msg} at {where}); {hint}") from error
+        what = _describe_syntax_error(error)
+        raise RejectedReportError(source, "parse", f"malformed JSON ({what} at {where}); {hint}") from error
     except (RecursionError, ValueError) as error:
         reason = f"unusable JSON ({_describe_load_error(error)}); {_EXPECTED_JSON}"
         raise RejectedReportError(source, "parse", reason) from None
+
+
+def _describe_syntax_error(error: json.JSONDecodeError) -> str:
+    """The json module's message without a dangling "at" ("Unterminated string starting at")."""
+    return error.msg.removesuffix(" at")
 
 
 def _describe_load_error(error: RecursionError | ValueError) -> str:
