@@ -18,11 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from tidings.batch.dump import read_dump_files, write_dump
-from tidings.batch.exports import write_conflicts, write_schema_facts
 from tidings.errors import TidingsError
 from tidings.model import FACT_KINDS, IngestSummary
 from tidings.normalize.countries import country_name, lookup_country
-from tidings.reconcile.compare import is_iso_date
 from tidings.serve import output
 from tidings.serve.context import Context, pass_context
 
@@ -62,6 +60,8 @@ def _format_option(default: str, choices: tuple[str, ...]) -> Callable[[F], F]:
 
 def _read_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """Check an ISO date flag (YYYY, YYYY-MM or YYYY-MM-DD); a bad one is a usage error (exit 2)."""
+    from tidings.reconcile.compare import is_iso_date  # only the reconciling commands take these flags
+
     if value is None or is_iso_date(value.strip()):
         return value.strip() if value else None
     raise click.BadParameter(f"expected an ISO date like 2023-12-01, 2023-12 or 2023, not {value!r}")
@@ -244,6 +244,8 @@ def export() -> None:
 def export_facts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per fact, in exactly the fact shape of SCHEMA.md (doc = external id or hash)."""
     with click.open_file(path, "w", encoding="utf-8") as handle:
+        from tidings.batch.exports import write_schema_facts
+
         write_schema_facts(obj.store.iter_fact_report_pairs(), handle)
 
 
@@ -254,6 +256,8 @@ def export_facts(obj: Context, fmt: str, path: str) -> None:
 def export_conflicts(obj: Context, fmt: str, path: str) -> None:
     """One JSON line per conflict between stored reports, in exactly the conflict shape of SCHEMA.md."""
     with click.open_file(path, "w", encoding="utf-8") as handle:
+        from tidings.batch.exports import write_conflicts  # reconciles: imports datasketch
+
         write_conflicts(obj.store, handle)
 
 

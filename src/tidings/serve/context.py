@@ -17,32 +17,30 @@ from functools import update_wrapper
 from importlib import resources
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import click
 
-from tidings.batch.runner import ingest_items
-from tidings.batch.watch import PollCallback, watch_feeds
-from tidings.extract.pipeline import Extractor
 from tidings.ingest import iter_inputs
 from tidings.ingest.fetch import FetchPolicy, HttpFetcher, is_url, read_url
 from tidings.model import Fact, IngestSummary, Rejection, Report
-from tidings.normalize.orgs import OrgTable
-from tidings.reconcile import (
-    Conflict,
-    FactGroup,
-    Reconciliation,
-    SourceStats,
-    StateSnapshot,
-    TimelineEntry,
-    build_timeline,
-    compute_source_stats,
-    reconcile,
-    state_as_of,
-)
 from tidings.settings import load_settings
 from tidings.store.base import FactQuery
 from tidings.store.sql import SqlStore, open_store
+
+# spaCy (extraction) and datasketch (reconciliation) take seconds to import: a command
+# imports them only when it extracts or reconciles, so `tidings facts` starts fast.
+if TYPE_CHECKING:
+    from tidings.batch.watch import PollCallback
+    from tidings.extract.pipeline import Extractor
+    from tidings.reconcile import (
+        Conflict,
+        FactGroup,
+        Reconciliation,
+        SourceStats,
+        StateSnapshot,
+        TimelineEntry,
+    )
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -74,6 +72,9 @@ class Context:
     def extractor(self) -> Extractor:
         """The extraction pipeline, with the user's organization aliases if configured."""
         if self._extractor is None:
+            from tidings.extract.pipeline import Extractor
+            from tidings.normalize.orgs import OrgTable
+
             orgs = OrgTable.default()
             if self.settings["org_aliases"]:
                 orgs = orgs.extended(self.settings["org_aliases"])
@@ -149,6 +150,8 @@ class Context:
                     progress=tick,
                     debug=self.debug,
                 )
+        from tidings.batch.runner import ingest_items
+
         with make_progress() as tick:
             return ingest_items(
                 items,
@@ -160,6 +163,8 @@ class Context:
 
     def watch(self, feeds: Sequence[str], *, interval: float, once: bool, on_poll: PollCallback) -> IngestSummary:
         """Poll `feeds` every `interval` seconds (one round with `once`) until SIGINT/SIGTERM, ingesting new entries."""
+        from tidings.batch.watch import watch_feeds
+
         with HttpFetcher(FetchPolicy.from_settings(self.settings)) as fetcher:
             return watch_feeds(
                 list(feeds),
@@ -228,6 +233,8 @@ class Context:
     def reconciliation(self) -> Reconciliation:
         """Every stored report and fact, reconciled once per command."""
         if self._reconciliation is None:
+            from tidings.reconcile import reconcile
+
             self._reconciliation = reconcile(self.store.list_reports(), self.store.facts())
         return self._reconciliation
 
@@ -255,6 +262,8 @@ class Context:
         subset. Source families are then found among those reports only, so a copy link
         that runs solely through a report about other states is not seen (issue #5).
         """
+        from tidings.reconcile import reconcile, state_as_of
+
         if country is None or self._reconciliation is not None:
             return state_as_of(self.reconciliation, as_of, country=country, known_by=known_by)
         involved = self.store.facts(FactQuery(country=country.upper()))
@@ -263,10 +272,14 @@ class Context:
 
     def timeline(self, country: str, *, partner: str | None) -> tuple[TimelineEntry, ...]:
         """Dated facts about `country` (and `partner`) in order, with their sources."""
+        from tidings.reconcile import build_timeline
+
         return build_timeline(self.reconciliation, country, partner=partner)
 
     def sources(self) -> tuple[SourceStats, ...]:
         """Per-outlet agreement with the consensus."""
+        from tidings.reconcile import compute_source_stats
+
         return compute_source_stats(self.reconciliation)
 
 
