@@ -119,3 +119,32 @@ def test_extract_deal_during_that_visit_takes_previous_sentence_date(run: Run, t
 )
 def test_extract_deal_amount_of_trade_after_contracts_is_not_a_deal(run: Run, text: str) -> None:
     assert deal_rows(run(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Trade between Chile and Peru in 2024 stood, according to the central bank, at $7.4 billion.",
+            [],
+            id="according-is-not-an-accord",
+        ),
+    ],
+)
+def test_extract_deal_words_containing_a_deal_noun_are_not_deals(run: Run, text: str, expected: list[Row]) -> None:
+    assert deal_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "In May 2024 Peru signed an agreement with a Chilean mining group to expand a copper smelter near Ilo, "
+            "a venture officials valued at about $350 million.",
+            [("CL", "PE", 350_000_000, "2024-05")],
+            id="valued-at-after-an-appositive",
+        ),
+    ],
+)
+def test_extract_deal_value_named_far_from_the_agreement(run: Run, text: str, expected: list[Row]) -> None:
+    assert deal_rows(run(text)) == expected

@@ -165,3 +165,79 @@ def test_extract_diplomatic_similar_arrangement_stays_undated(
     run: Run, text: str, published: str, expected: list[Row]
 ) -> None:
     assert diplomatic_rows(run(text, published=published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "Belarus officially recognized the government of Afghanistan on 9 March, "
+            "having accepted the credentials of its ambassador.",
+            "2025-04-01",
+            [("BY", "AF", "recognize", "2025-03-09")],
+            id="recognition-with-credentials",
+        ),
+    ],
+)
+def test_extract_diplomatic_recognition_absorbs_its_accreditation(
+    run: Run, text: str, published: str, expected: list[Row]
+) -> None:
+    assert diplomatic_rows(run(text, published=published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "Mexico recognised the State of Palestine in March 2023, and Chile and Peru did so within weeks.",
+            "2024-01-01",
+            [
+                ("CL", "PS", "recognize", "2023-03"),
+                ("MX", "PS", "recognize", "2023-03"),
+                ("PE", "PS", "recognize", "2023-03"),
+            ],
+            id="did-so",
+        ),
+        pytest.param(
+            "Malta and Cyprus, which have long recognised the State of Palestine, praised the decision by "
+            "Slovenia and Portugal to do so on 4 June.",
+            "2024-08-01",
+            [
+                ("CY", "PS", "recognize", None),
+                ("MT", "PS", "recognize", None),
+                ("PT", "PS", "recognize", "2024-06-04"),
+                ("SI", "PS", "recognize", "2024-06-04"),
+            ],
+            id="decision-to-do-so",
+        ),
+    ],
+)
+def test_extract_diplomatic_elliptical_step_repeats_for_the_states_named(
+    run: Run, text: str, published: str, expected: list[Row]
+) -> None:
+    assert diplomatic_rows(run(text, published=published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "Where each capital stands.\n\nIndonesia. President Widodo accepted the credentials of the "
+            "Taliban's envoy on 2 May 2024.\n\nMalaysia. Kuala Lumpur took in a Taliban diplomat as Kabul's "
+            "chargé in June 2024.",
+            "2024-09-01",
+            [("ID", "AF", "accredit_envoy", "2024-05-02"), ("MY", "AF", "accredit_envoy", "2024-06")],
+            id="listicle-headings",
+        ),
+        pytest.param(
+            "Dushanbe allowed Taliban diplomats to take charge of the Afghan embassy in 2023.",
+            "2024-09-01",
+            [("TJ", "AF", "embassy_handover", "2023")],
+            id="take-charge-of-the-embassy",
+        ),
+    ],
+)
+def test_extract_diplomatic_listicle_heading_and_take_charge_of_embassy(
+    run: Run, text: str, published: str, expected: list[Row]
+) -> None:
+    assert diplomatic_rows(run(text, published=published)) == expected

@@ -255,9 +255,160 @@ def test_extract_trade_share_of_a_total_takes_the_totals_period(run: Run, text: 
 def test_extract_trade_two_foreign_currency_figures_in_one_sentence_are_two_facts(run: Run) -> None:
     # Neither figure has a USD amount, the schema's key: their own amounts keep them apart (and storable).
     facts = run(
-        "Trade between Oman and India was worth about OMR 4.1 billion in 2024; in rupees, a little over Rs 0.9 lakh crore.",
+        "Trade between Oman and India was worth about OMR 4.1 billion in 2024; "
+        "in rupees, a little over Rs 0.9 lakh crore.",
         published="2025-03-01",
     )
     amounts = sorted((f.fields.get("currency"), f.fields.get("amount")) for f in facts if f.kind == "trade")
     assert amounts == [("INR", 900_000_000_000.0), ("OMR", 4_100_000_000.0)]
     assert len({f.id for f in facts}) == len(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "Kenya's trade with Egypt reached $2.1 billion in July 2023–June 2024, the revenue authority said. "
+            "Their trade in 2022-23 had been $1.8 billion.",
+            "2024-09-02",
+            [
+                ("EG", "KE", "total", "2022-07/2023-06", 1_800_000_000, "actual"),
+                ("EG", "KE", "total", "2023-07/2024-06", 2_100_000_000, "actual"),
+            ],
+            id="short-year-pair-follows-spelled-out-months",
+        ),
+        pytest.param(
+            "Trade between Ghana and Nigeria came to $3.3 billion in FY2022-23, officials said.",
+            "2024-01-10",
+            [("GH", "NG", "total", "2022/2023", 3_300_000_000, "actual")],
+            id="no-months-spelled-out-keeps-the-year-pair",
+        ),
+    ],
+)
+def test_extract_trade_fiscal_year_takes_the_reports_months(
+    run: Run, text: str, published: str, expected: list[Row]
+) -> None:
+    assert trade_rows(run(text, published=published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        pytest.param(
+            "The two prime ministers resolved to take bilateral trade between Chile and Peru to $9 billion by 2031.",
+            "2025-04-01",
+            [("CL", "PE", "total", "2031", 9_000_000_000, "target")],
+            id="resolved-to-take",
+        ),
+        pytest.param(
+            "Trade between Chile and Peru should go to $9 billion by 2031.",
+            "2025-04-01",
+            [("CL", "PE", "total", "2031", 9_000_000_000, "target")],
+            id="future-horizon",
+        ),
+    ],
+)
+def test_extract_trade_figure_by_a_future_year_is_a_target(
+    run: Run, text: str, published: str, expected: list[Row]
+) -> None:
+    assert trade_rows(run(text, published=published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Vietnamese exports to Cambodia rose to $4.2 billion in 2024, while imports climbed to $1.1 billion, "
+            "narrowing Vietnam's surplus with its neighbour to $3.1 billion.",
+            [
+                ("KH", "VN", "export", "2024", 1_100_000_000, "actual"),
+                ("VN", "KH", "export", "2024", 4_200_000_000, "actual"),
+            ],
+            id="sibling-imports-and-surplus",
+        ),
+    ],
+)
+def test_extract_trade_unowned_flow_takes_the_sentences_owner_and_balances_are_skipped(
+    run: Run, text: str, expected: list[Row]
+) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Trade between Chile and Peru reached $7.4 billion in 2024.\n"
+            "Correction: An earlier version of this story said trade reached $8.1 billion in 2024; "
+            "the figure was $7.4 billion.",
+            [("CL", "PE", "total", "2024", 7_400_000_000, "actual")],
+            id="correction-notice",
+        ),
+    ],
+)
+def test_extract_trade_retracted_figure_is_ignored(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Peru's exports to Chile rose to $2.2 billion in 2024. "
+            "Copper alone accounted for more than $900 million of Peruvian shipments, a level unseen since 2019.",
+            [("PE", "CL", "export", "2024", 2_200_000_000, "actual")],
+            id="product-share",
+        ),
+        pytest.param(
+            "Turkish deliveries of wheat and flour to Libya were worth $310 million in 2024.",
+            [("TR", "LY", "export", "2024", 310_000_000, "actual")],
+            id="deliveries-are-exports",
+        ),
+    ],
+)
+def test_extract_trade_product_shares_and_deliveries(run: Run, text: str, expected: list[Row]) -> None:
+    assert trade_rows(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "according_to"),
+    [
+        pytest.param(
+            "Ghana's exports to Togo rose to $410 million in 2024, Ghanaian customs data show.",
+            ["GH"],
+            id="data-show",
+        ),
+        pytest.param(
+            "Chile's foreign ministry puts trade with Peru at $7.4 billion in 2024.",
+            ["CL"],
+            id="puts-at",
+        ),
+        pytest.param(
+            "Trade between Chile and Peru in 2024 came to $7.4 billion, informed reporters on Monday the deputy "
+            "trade minister of Peru Rosa Quispe.",
+            ["PE"],
+            id="inverted-speaker",
+        ),
+        pytest.param(
+            "Peru's trade with Chile reached $7.4 billion in 2024, the statistics institute said.\n"
+            "Trade with Bolivia was $1.2 billion, the institute said.",
+            ["PE", "PE"],
+            id="institution-without-state",
+        ),
+        pytest.param(
+            "Trade between Chile and Peru grew, Peru's trade minister Rosa Quispe told reporters on Monday.\n"
+            "Trade between Chile and Peru reached $7.4 billion in 2024, Quispe said.",
+            ["PE"],
+            id="speaker-learned-earlier",
+        ),
+        pytest.param(
+            "Trade between Chile and Peru was about $7.4 billion in 2024, according to Chile's central bank. "
+            "Chilean exports to Peru made up $3.9 billion of that total.",
+            ["CL", "CL"],
+            id="part-of-an-attributed-total",
+        ),
+    ],
+)
+def test_extract_trade_attribution_reads_sources_of_many_shapes(run: Run, text: str, according_to: list[str]) -> None:
+    facts = [f for f in run(text, published="2025-03-01") if f.kind == "trade"]
+    assert [f.get("according_to") for f in facts] == according_to

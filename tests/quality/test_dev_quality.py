@@ -1,7 +1,7 @@
 """Quality gate: the whole pipeline on each evaluation set, scored by shared/eval's own scorer.
 
 Sets: `dev` (../shared/eval/dev, real reports) and the repository's own held-out sets
-(tests/fixtures/heldout, heldout2: reports written for this project, annotated by the
+(tests/fixtures/heldout, heldout2, heldout3: reports written for this project, annotated by the
 same conventions). Floors are pinned per set and kind in floors.json.
 """
 

@@ -48,7 +48,10 @@ def _subject_of(verb: Token) -> Subject | None:
             if relative and verb.dep_ == "relcl":
                 # "China, whose president accepted ...": the antecedent acts.
                 head = verb.head
-                spans.append((head.left_edge.idx, head.idx + len(head.text)))
+                # "Türkiye and Qatar, which have long recognised ...": the whole antecedent, its
+                # conjuncts included, up to where the relative clause begins.
+                end = max(head.idx + len(head.text), verb.left_edge.idx - 1)
+                spans.append((head.left_edge.idx, end))
             else:
                 spans.append(_span(child))
         elif child.dep_ == "agent":

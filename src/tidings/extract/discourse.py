@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tidings.extract.lexicon import EVENT_NOUN
+from tidings.extract.lexicon import CORRECTION, EVENT_NOUN
 from tidings.extract.mentions import SentenceMentions
 from tidings.normalize.countries import lookup_country
 from tidings.normalize.dates import DateMention
@@ -50,6 +50,7 @@ class Discourse:
     last_dates: tuple[DateMention, ...] = ()
     last_trade: dict[str, Any] | None = None
     last_trade_index: int = -10
+    last_trade_paragraph: int = -1
     last_designator: str | None = None
     last_designation: dict[str, Any] | None = None
     last_diplomatic: tuple[str, str, str] | None = None  # action, host, sender
@@ -62,6 +63,18 @@ class Discourse:
     section_state: str | None = None
     section_paragraph: int = -1
     org_counts: Counter[str] = field(default_factory=Counter)
+    # An FAQ heading that names one group ("And Hezbollah?") sets the group its answer speaks of.
+    topic_org: str | None = None
+    # The one state a headline about a terrorist list names ("Explainer: Pakistan's list of ...").
+    title_state: str | None = None
+    # The month the report's fiscal years start in, when it spells one out ("April 2024–March 2025").
+    fiscal_start: int | None = None
+    # The paragraph of a correction notice ("Correction: An earlier version of this article said ...").
+    correction_paragraph: int = -1
+    # Sources of figures: the state an institution named without one speaks for ("the bureau" ->
+    # KZ once "Kazakhstan's statistics bureau" was cited), and the last speaker's state ("he said").
+    institutions: dict[str, str] = field(default_factory=dict)
+    last_source: str | None = None
 
     @property
     def main_org(self) -> str | None:
@@ -103,7 +116,8 @@ class Discourse:
         paragraph = mentions.sentence.paragraph
         if paragraph == self.section_paragraph:
             return
-        label = _SECTION_LABEL.match(mentions.text)
+        # A listicle's heading is a sentence of its own: "China." or "United Arab Emirates.".
+        label = _SECTION_LABEL.match(mentions.text) or _SECTION_HEADING.fullmatch(mentions.text)
         code = lookup_country(label.group("place").strip()) if label else None
         self.section_state, self.section_paragraph = code, paragraph
 
@@ -116,9 +130,16 @@ class Discourse:
             self.pair = (codes[0], self.hub)
         if codes:
             self.last_codes = codes
-        if any(d.value for d in mentions.dates):
-            # "On the same day ...": the day of the last sentence that gave one.
+        if CORRECTION.search(mentions.text):
+            self.correction_paragraph = mentions.sentence.paragraph
+        if any(d.value and not (d.relative and len(d.value) == 4) for d in mentions.dates):
+            # "On the same day ...": the day of the last sentence that gave one. A relative
+            # year ("grew by 15% last year") dates a figure, not an event that "on the
+            # sidelines" or "at the same forum" could point back to.
             self.last_dates = mentions.dates
+        if _QUESTION_HEADING.match(mentions.text):
+            named = {org.canonical for org in mentions.orgs}
+            self.topic_org = named.pop() if len(named) == 1 else None
         for org in mentions.orgs:
             # Re-inserted so that, among equally frequent groups, the latest named comes last.
             self.org_counts[org.canonical] = self.org_counts.pop(org.canonical, 0) + 1
@@ -205,9 +226,14 @@ def find_quote_speakers(text: str, persons: dict[str, str], fallback: str | None
     return spans
 
 
+# A short question standing as a heading: "Which countries list Hamas?".
+_QUESTION_HEADING = re.compile(r"^\s*[^.!?\n]{3,100}\?\s*$")
+_SECTION_HEADING = re.compile(r"\s*(?P<place>[A-Z][\w .’'-]{2,40}?)\.\s*")
 _SECTION_LABEL = re.compile(r"^\s*(?:[-•*–]\s*)?(?P<place>[A-Z][\w .’'-]{2,30}?)\s*:\s")
+# "KABUL, AFGHANISTAN –", "DUSHANBE (Oxus Wire) —", "MOSCOW, April 17 (Northline) -": the place, then a
+# region or a date and an agency in either order.
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .’'-]{2,30}?)(?:\s*\([^)]{1,40}\))?\s*(?:,\s*[A-Za-z .]{2,30})?"
+    r"^\s*(?P<place>[A-Z][A-Z .’'-]{2,30}?)(?:\s*\([^)]{1,40}\)|\s*,\s*[A-Za-z0-9 .]{2,30}?(?=\s*[(—–-]|,\s)){0,2}"
     r"\s*(?:[—–]|-{1,2}\s|\.\s|,\s)"
 )
 

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.extract.discourse import Discourse
-from tidings.extract.lexicon import ANNOUNCEMENT, COMPARISON_BASE, DELIST, LIST, SAME_EVENT, SUSPEND
+from tidings.extract.lexicon import (
+    ANNOUNCEMENT,
+    COMPARISON_BASE,
+    CORRECTION,
+    DELIST,
+    LIST,
+    RETRACTED_LEAD,
+    SAME_EVENT,
+    SUSPEND,
+)
 from tidings.extract.mentions import SentenceMentions
 from tidings.extract.sentences import Sentence
 from tidings.normalize.dates import DateMention
@@ -101,6 +110,21 @@ def date_from_context(mentions: SentenceMentions, discourse: Discourse) -> str |
         if dated:
             return dated[-1]
     return discourse.event_date(mentions.text)
+
+
+def is_retracted(mentions: SentenceMentions, discourse: Discourse, position: int) -> bool:
+    """True for a value a correction notice withdraws: "An earlier version said $1.2 billion; it was ...".
+
+    In a correction paragraph, a value that follows "said"/"stated"/"reported" in its
+    semicolon-delimited part is the retracted one; the part after the semicolon gives
+    the corrected value, which stands.
+    """
+    text = mentions.text
+    in_notice = CORRECTION.search(text) or discourse.correction_paragraph == mentions.sentence.paragraph
+    if not in_notice:
+        return False
+    part_start = text.rfind(";", 0, position) + 1
+    return bool(RETRACTED_LEAD.search(text[part_start:position]))
 
 
 def announcement_in_next(next_mentions: SentenceMentions | None) -> str | None:

@@ -22,27 +22,44 @@ DELIST = re.compile(
     r"|no\s+longer\s+(?:included|listed|on\s+the\s+list|appears|features|designated|considered)"
     r"|(?:was|is|were|are)\s+not\s+(?:on|in|among)\s+the\s+(?:list|register)"
     r"|lift(?:s|ed|ing)?\s+(?:the|its|a)\s+ban|unban(?:s|ned|ning)?"
-    r"|dropp(?:ed|ing)\s+(?:\w+\s+){1,4}from|drops?\s+(?:\w+\s+){1,4}from)\b",
+    r"|dropp(?:ed|ing)\s+(?:\w+\s+){1,4}from|drops?\s+(?:\w+\s+){1,4}from"
+    # Revoking a designation ("revoked the designation of X as ...", "the listing was revoked",
+    # "rescinded its listing"): the designation word belongs to the revocation, not a new listing.
+    r"|(?:revok(?:e|es|ed|ing)|rescind(?:s|ed|ing)?|revocation\s+of)(?:\s+(?:the|its|their|a)\s+(?:\w+\s+){0,2}"
+    r"(?:designation|listing|proscription|ban))?)\b",
     _I,
 )
 SUSPEND = re.compile(
-    r"\b(?:suspend(?:s|ed|ing)?|suspension\s+of)\b(?=.{0,80}\b(?:ban|prohibition|designation|list))", _I
+    r"\b(?:suspend(?:s|ed|ing)?|suspension\s+of|put\s+(?:[\w’'-]+\s+){1,4}on\s+hold)\b"
+    r"(?=.{0,80}\b(?:ban|prohibition|designation|list))|\bput\s+(?:[\w’'-]+\s+){0,4}ban\s+on\s+hold\b",
+    _I,
 )
 # Putting a group on such a list, or the standing fact that it is on one.
 LIST = re.compile(
     r"\b(?:designat(?:e|es|ed|ing|ion)|blacklist(?:s|ed|ing)?|outlaw(?:s|ed|ing)?|proscrib(?:e|es|ed|ing)"
-    r"|add(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}to\s+(?:the|its|that|a|their)\s+(?:[\w-]+\s+){0,3}(?:list|register)"
-    r"|(?:recogni[sz]|declar|label|labell|brand|nam)(?:e|es|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
+    r"|add(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){0,5}to\s+(?:the|its|that|a|their)\s+(?:[\w-]+\s+){0,3}(?:list|registry|register)"
+    # "placed the Houthis on the same list", "was placed on the First Schedule", "put it on its register".
+    r"|(?:plac(?:e|es|ed|ing)|put(?:s|ting)?)\s+(?:[\w’'-]+\s+){0,5}on\s+(?:the|its|that|a|their)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:list|registry|register|schedule)\b"
+    r"|(?:(?:recogni[sz]|declar|nam)(?:e|es|ed|ing)?|label+(?:ed|ing|s)|brand(?:ed|ing|s))\s+(?:[\w’'-]+\s+){0,5}(?:as\s+)?(?:an?\s+)?"
     r"(?:terrorist|extremist|banned)"
-    r"|(?:is|are|was|were|been|be|also|since|first|later)\s+listed\b|listed\s+(?=by\b|as\b|(?-i:[A-Z])|it\b|them\b)"
+    r"|(?:is|are|was|were|been|be|also|since|first|later)\s+listed\b|listed\s+(?=by\b|as\b|(?-i:[A-Z])|it\b|them\b|the\s+(?:group|movement|organi[sz]ation|party|network)\b)"
+    # "which Argentina listed in July 2019": a listing dated right after the verb.
+    r"|listed\s+(?=(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:(?-i:[A-Z])[a-z]+\s+)?\d)"
+    # "Canada lists it too", "Britain still lists HTS as ...": the standing listing, present tense.
+    r"|lists\s+(?=it\b|them\b|(?-i:[A-Z]))"
     r"|banned\s+by|(?:list|register|registry)\s+(?:\w+\s+){0,2}(?:includes?|included|contains?|contained|comprises?)\b"
     r"|(?:on|in)\s+(?:the|its|that|their|\w+[’']s)\s+(?:\w+\s+){0,2}(?:list|register)\s*,?\s+(?:includes?|are|among\s+them)\b"
-    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|\bbans\s+(?=it\b|them\b|the\s+(?:group|movement|organi[sz]ation|party))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
+    # "named both groups among the eighty organisations on the list", "included it among the groups".
+    r"|(?:nam|includ)(?:e|es|ed|ing)\s+(?:[\w’'-]+\s+){0,6}among\s+(?:[\w’'-]+\s+){0,5}(?:organi[sz]ations|groups|entities)\b"
+    # "on the American terrorism list since 2008": a list named by its state's adjective.
+    r"|on\s+the\s+(?-i:[A-Z])[a-z]+\s+(?:\w+\s+){0,2}list\b"
+    r"|(?:on|joins?\s+(?:\w+\s+){0,4}on)\s+\w+[’']s\s+(?:\w+\s+){0,2}list\b|ban(?:s|ned|ning)?\s+(?:on\s+)?(?:the\s+)?(?=(?-i:[A-Z]))|\bbans\s+(?=it\b|them\b|the\s+(?:group|movement|organi[sz]ation|party))|(?<!of\s)(?<!list\sof\s)\bbann(?:ed|ing)\b(?!\s+(?!the\b|its\b)(?:\w+\s+){0,2}(?:organi[sz]ations?|groups?|parties|movements?|lists?|registers?|entities|names))(?!\s+by)|included\s+(?:\w+\s+){0,3}in\s+(?:the|its|a)\s+(?:\w+\s+){0,3}list)",
     _I,
 )
 LIST_CONTEXT = re.compile(
-    r"\b(?:lists?|listed|registers?|registry|proscri\w*|terror\w*|extremis\w*|banned|bans?|prohibited|outlaw\w*"
-    r"|designat\w*)\b",
+    r"\b(?:lists?|listed|listings?|registers?|registry|proscri\w*|terror\w*|extremis\w*|banned|bans?|prohibited|outlaw\w*"
+    r"|designat\w*|(?-i:(?:First|Second|Fourth)\s+Schedule))\b",
     _I,
 )
 # Bodies that list groups but are not states: their lists are not a state's act.
@@ -52,7 +69,7 @@ NON_STATE_LISTER = re.compile(r"\b(?:UN|UNSC|U\.N\.|United Nations|Security Coun
 
 DID_THE_SAME = re.compile(
     r"\b(?:(?:did|has\s+done|had\s+done|followed)\s+(?:the\s+same|suit)|did\s+(?:likewise|so)"
-    r"|(?:took|has\s+taken|had\s+taken)\s+(?:the\s+same|a\s+similar)\s+step|followed(?=\s+(?:in|on|last|this|\.|,)))\b",
+    r"|(?:took|has\s+taken|had\s+taken)\s+(?:the\s+same|a\s+similar)\s+step|followed(?=\s+(?:in|on|for|last|this|\.|,)))\b",
     _I,
 )
 
@@ -61,12 +78,17 @@ ACCREDIT = re.compile(
     r"\b(?:accredit\w*|credentials|(?:accept|receiv)(?:e|es|ed|ing|s)?\s+(?:[\w’'-]+\s+){0,4}(?:envoys?|diplomats?"
     r"|ambassadors?|charg[eé]s?|representatives?|consuls?|appointees?)|(?:envoys?|diplomats?|ambassadors?)\s+(?:\w+\s+){0,2}accepted"
     r"|allow\w*\s+(?:[\w’'-]+,?\s+){0,7}to\s+(?:begin\s+work|start\s+work|take\s+up\s+work|work\s+as|serve\s+as|act\s+as"
-    r"|take\s+charge)|recogni[sz]\w*\s+(?:\w+\s+){0,2}(?:representatives?|envoys?|diplomats?)"
-    r"|welcomed\s+\w+(?:\s+\w+)?\s+as\s+the\s+\w+\s+ambassador)",
+    r"|take\s+charge(?!\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}(?:embass|mission|consulate)))"
+    r"|recogni[sz]\w*\s+(?:\w+\s+){0,2}(?:representatives?|envoys?|diplomats?)"
+    # "welcomed X as the new ambassador", "took in X as Kabul's ambassador".
+    r"|(?:welcomed|took\s+in|received)\s+(?:[\w’'-]+\s+){1,3}as\s+(?:the\s+|its\s+|[\w’'-]+\s+){0,2}"
+    r"(?:ambassador|envoy|charg[eé]))",
     _I,
 )
 HANDOVER = re.compile(
     r"\b(?:hand(?:s|ed|ing)?\s+(?:over\s+)?(?:\w+\s+){0,6}(?:embass\w+|mission|diplomatic\s+premises)"
+    # "allowed Taliban diplomats to take charge of the Afghan embassy": the building changes hands.
+    r"|allow\w*\s+(?:[\w’'-]+\s+){0,5}to\s+take\s+(?:charge\s+of|over)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}embass\w+"
     r"|embass\w+\b.{0,60}\b(?:handed|transferred|turned)\s+over|(?:handed|transferred|turned)\s+over\s+to\s+the\s+"
     r"|(?:representatives?|embass\w+|missions?)\s+(?:\w+\s+){0,3}(?:were|was|been)\s+(?:transferred|handed)\s+to)",
     _I,
@@ -94,18 +116,19 @@ SPECULATIVE = re.compile(r"\b(?:would|could|might|may|likely|unlikely|if|whether
 # -- trade and deals -----------------------------------------------------------------------
 TRADE = re.compile(
     r"\b(?:trade|trading\s+volume|turnover|exports?|exported|exporting|imports?|imported|importing"
-    r"|shipments?|goods\s+(?:went|flowed|worth)|commerce|bought(?=\s+from)|purchases(?=\s+from))\b",
+    r"|shipments?|deliveries|goods\s+(?:went|flowed|worth)|commerce|bought(?=\s+from)|purchases(?=\s+from))\b",
     _I,
 )
+# The closing \b keeps "according", "packaged" and "dealers" from passing for deal nouns.
 DEAL = re.compile(
     r"\b(?:deals?|contracts?|agreements?|accords?|memorand(?:um|a)|MoUs?|package|investment\s+agreement"
-    r"|agreed\s+(?:on|to)\s+(?:the\s+)?(?:delivery|deliveries|supply|supplies|sale|purchase|export)\b)",
+    r"|agreed\s+(?:on|to)\s+(?:the\s+)?(?:delivery|deliveries|supply|supplies|sale|purchase|export))\b",
     _I,
 )
 # A figure for a target rather than a result: aims, plans, tasks and goals.
 TARGET = re.compile(
     r"\b(?:target(?:s|ed|ing)?|goal|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|task|wants?|wish\w*|ambition\w*|intend\w*|seek\w*|hop(?:e|es|ing)"
-    r"|commit\w*|pledg\w*|agree(?:d|s)?\s+(?:\w+\s+){0,3}to|work(?:ing)?\s+towards?|hoped|could|can|would|will|able\s+to|potential\s+to|expect\w*|envisag\w*"
+    r"|commit\w*|pledg\w*|resolv\w*|vow\w*|agree(?:d|s)?\s+(?:\w+\s+){0,3}to|work(?:ing)?\s+towards?|hoped|could|can|would|will|able\s+to|potential\s+to|expect\w*|envisag\w*"
     r"|(?:to|of)\s+(?:increas|rais|boost|doubl|tripl|bring|lift|expand|grow)\w*)\b",
     _I,
 )
@@ -151,11 +174,29 @@ COMPARISON_BASE = re.compile(
     _I,
 )
 
+# A correction notice: what "an earlier version ... said" is withdrawn, not reported.
+CORRECTION = re.compile(
+    r"^\W*(?:Correction|Clarification)s?\b|\b(?:an?|the)\s+(?:earlier|previous|original|prior)\s+version\s+of\s+this"
+    r"\s+(?:article|story|report|item|piece)\b",
+    _I,
+)
+RETRACTED_LEAD = re.compile(
+    r"\b(?:said|stated|reported|gave|put|misstated|misreported|incorrectly\s+\w+|wrongly\s+\w+)\b", _I
+)
+
 # -- attribution, anaphora and discourse ------------------------------------------------
 ACCORDING_TO = re.compile(r"\baccording\s+to\s+", _I)
 SPEECH_VERB = re.compile(
-    r"\b(?:said|says|stated|noted|added|highlighted|recalled|told|announced|reported|estimat\w+|claimed|cited"
-    r"|emphasi[sz]ed|stressed|confirmed|explained|pointed\s+out)\b",
+    r"\b(?:said|says|stated|noted|added|highlighted|recalled|told|tells|announced|reported|estimat\w+|claimed|cited"
+    r"|emphasi[sz]ed|stressed|confirmed|explained|pointed\s+out|informed|informs|reminded|reminds"
+    r"|(?:re)?affirmed|underlined|underscored|mentioned|remarked|asserted|acknowledged)\b",
+    _I,
+)
+# Verbs by which data, not people, give a figure: "customs data show", "the committee counted",
+# "the ministry puts trade at $X". Their subject must name a source (see attribution.py).
+DATA_VERB = re.compile(
+    r"\b(?:show|shows|showed|shown|recorded|records|counted|counts"
+    r"|puts?(?=\s[^.;]{0,80}?\bat\s+(?:[a-z]+\s+){0,2}\S*\d))\b",
     _I,
 )
 ANNOUNCEMENT = re.compile(

@@ -89,10 +89,13 @@ def _own_verdict(token: Token) -> Verdict | None:
         lower = child.lower_
         if child.dep_ == "neg" or (child.dep_ in {"det", "advmod"} and lower in NEGATION_WORDS):
             return "negated"
+        if child.dep_ in {"cc", "preconj"} and lower in {"nor", "neither"} and child.i < token.i:
+            # "Nor has any government proscribed it": a clause opened by "nor" is denied.
+            return "negated"
         if child.dep_ in {"aux", "auxpass"} and lower in MODAL_WORDS:
             return "modal"
         if child.dep_ in {"nsubj", "nsubjpass"} and (
-            lower in {"none", "nobody", "neither"} or any(g.lower_ in {"no", "none"} for g in child.children)
+            lower in {"none", "nobody", "neither"} or any(g.lower_ in {"no", "none", "neither"} for g in child.children)
         ):
             return "negated"
     if token.lemma_.lower() in NEGATING_HEADS:
@@ -106,6 +109,7 @@ def judge(doc: Doc, char: int) -> Verdict:
     if token is None:
         return "asserted"
     current: Token = token
+    previous: Token = token
     for _depth in range(4):
         verdict = _own_verdict(current)
         if verdict:
@@ -114,7 +118,8 @@ def judge(doc: Doc, char: int) -> Verdict:
         if current is not token:
             if lemma in REALIS_HEADS:
                 return "asserted"
-            if lemma in IRREALIS_HEADS:
+            if lemma in IRREALIS_HEADS and not (lemma == "follow" and previous.dep_ == "nsubjpass"):
+                # "The designation ... has been followed by similar moves": the act came first.
                 return "modal"
         if current.dep_ == "prep" and current.lower_ == "without":
             return "negated"
@@ -149,5 +154,5 @@ def judge(doc: Doc, char: int) -> Verdict:
             if current.dep_ == "ccomp" and head in IRREALIS_HEADS:
                 return "modal"
             break
-        current = current.head
+        previous, current = current, current.head
     return "asserted"

@@ -48,10 +48,63 @@ _QUARTER = re.compile(
 _QUARTER_INDEX = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
-def figure_periods(text: str, dates: tuple[DateMention, ...], year: str | None) -> list[DateMention]:
-    """The sentence's date mentions with month pairs joined, months-to-month spans and year-less quarters read."""
+# A year pair written as a fiscal year: "2024-25", "FY2023-24", "FY 2024/25"; a full "2024-2025"
+# counts only with fiscal wording around it ("the 2024-2025 fiscal year").
+_SHORT_YEAR_PAIR = re.compile(r"^(?:FY\s*)?\d{4}\s*[-–/]\s*\d{2}$|^FY", re.IGNORECASE)
+_FISCAL_WORDS = re.compile(r"\b(?:fiscal|financial|budget)\s+year\b|\bFY\b", re.IGNORECASE)
+# How many characters either side of a year pair fiscal wording may stand ("the fiscal year 2024-25").
+FISCAL_WORD_WINDOW = 20
+
+
+def find_fiscal_start(texts_and_dates: list[tuple[str, tuple[DateMention, ...]]]) -> int | None:
+    """The month a report's fiscal years start in, when it spells one out as a twelve-month span.
+
+    Reports that count in fiscal years ("2024-25") usually spell the months out once
+    ("FY2024-25 (July 2024 to June 2025)", "in April 2024–March 2025"); their other
+    year pairs follow the same calendar. None when no such span is given, when spans
+    disagree, or when they start in January (calendar years need no translation).
+    """
+    starts: set[int] = set()
+    for text, dates in texts_and_dates:
+        for mention in _join_month_pairs(text, list(dates)):
+            value = mention.value or ""
+            parts = value.split("/")
+            if len(parts) != 2 or len(parts[0]) != 7 or len(parts[1]) != 7:
+                continue
+            first = int(parts[0][:4]) * 12 + int(parts[0][5:7])
+            last = int(parts[1][:4]) * 12 + int(parts[1][5:7])
+            if last - first == 11:
+                starts.add(int(parts[0][5:7]))
+    if len(starts) != 1:
+        return None
+    month = starts.pop()
+    return None if month == 1 else month
+
+
+def _fiscal_span(text: str, mention: DateMention, fiscal_start: int | None) -> DateMention:
+    """ "2023-24" in a report whose fiscal year runs July-June: "2023-07/2024-06"."""
+    value = mention.value or ""
+    parts = value.split("/")
+    if fiscal_start is None or len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 4:
+        return mention
+    if int(parts[1]) != int(parts[0]) + 1:
+        return mention
+    around = text[max(0, mention.start - FISCAL_WORD_WINDOW) : mention.end + FISCAL_WORD_WINDOW]
+    if not (_SHORT_YEAR_PAIR.match(mention.text.strip()) or _FISCAL_WORDS.search(around)):
+        return mention
+    span = f"{parts[0]}-{fiscal_start:02d}/{parts[1]}-{fiscal_start - 1:02d}"
+    return DateMention(mention.start, mention.end, mention.text, span, "period", True)
+
+
+def figure_periods(
+    text: str, dates: tuple[DateMention, ...], year: str | None, *, fiscal_start: int | None = None
+) -> list[DateMention]:
+    """The sentence's date mentions with month pairs joined, months-to-month spans and year-less quarters read.
+
+    With `fiscal_start` (see `find_fiscal_start`), fiscal year pairs become month spans.
+    """
     joined = _prefer_restated(text, _join_month_pairs(text, list(dates)))
-    result = [_months_to(text, mention) for mention in joined]
+    result = [_fiscal_span(text, _months_to(text, mention), fiscal_start) for mention in joined]
     if year:
         covered = [(m.start, m.end) for m in result]
         for match in _QUARTER.finditer(text):

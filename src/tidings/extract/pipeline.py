@@ -24,6 +24,7 @@ from spacy.language import Language
 
 from tidings.errors import ConfigError, RejectedReportError
 from tidings.extract import lexicon
+from tidings.extract.attribution import note_sources
 from tidings.extract.components import deal, designation, diplomatic, trade
 from tidings.extract.discourse import (
     Discourse,
@@ -36,6 +37,7 @@ from tidings.extract.discourse import (
 from tidings.extract.drafts import Draft, announcement_in_next, date_from_context
 from tidings.extract.mentions import SentenceMentions, find_mentions
 from tidings.extract.merge import merge_drafts
+from tidings.extract.periods import find_fiscal_start
 from tidings.extract.sentences import Sentence, load_splitter, split_sentences
 from tidings.model import SCHEMA_FIELDS, Evidence, Fact, Report, make_fact_id
 from tidings.normalize.orgs import OrgTable
@@ -153,6 +155,9 @@ class Extractor:
                 drafts += self._read_sentence(mentions, discourse, docs.get(index), following)
             if _is_readable(mentions) and lexicon.TRADE.search(mentions.text):
                 trade.note_flow_home(mentions, discourse)
+            if _is_readable(mentions):
+                # "The UAE's trade ... is on track, Dr A B, the minister, said": who speaks for whom.
+                note_sources(mentions, discourse)
             discourse.observe(mentions)
         # Two drafts that merge_drafts kept apart can still be one fact (same key, same sentence).
         unique: dict[str, Fact] = {}
@@ -176,6 +181,8 @@ class Extractor:
         hub = counts.most_common(1)[0][0] if counts else None
         discourse = Discourse(anchor=report.published, hub=hub, dateline=find_dateline(report.text))
         discourse.main_pair = find_main_pair(all_mentions)
+        discourse.title_state = designation.find_title_state(report.title, self.orgs)
+        discourse.fiscal_start = find_fiscal_start([(m.text, m.dates) for m in all_mentions])
         governing = {o.canonical: o.government_of for o in self.orgs if o.government_of}
         discourse.persons = find_persons(report.text, governing)
         ranked = [code for code, _n in counts.most_common() if code != hub]
@@ -216,6 +223,7 @@ class Extractor:
                 discourse.last_trade = headline.fields
             discourse.trade_pair = (headline.fields["country"], headline.fields["partner"])
             discourse.last_trade_index = mentions.sentence.index
+            discourse.last_trade_paragraph = mentions.sentence.paragraph
         return deals + trades + acts
 
 

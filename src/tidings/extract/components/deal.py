@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc
 
 from tidings.extract.discourse import Discourse
-from tidings.extract.drafts import Draft, date_from_context, pick_act_date
+from tidings.extract.drafts import Draft, date_from_context, is_retracted, pick_act_date
 from tidings.extract.lexicon import DEAL, PROJECT_MONEY, TRADE
 from tidings.extract.mentions import SentenceMentions
 from tidings.extract.modality import judge
@@ -27,6 +27,14 @@ VERSION = "1"
 # How far (characters) a deal noun may stand before its amount: "signed 15 agreements,
 # including nine for the supply of oil, worth $190.8 million" is the longest common shape.
 DEAL_BEFORE_WINDOW = 90
+# When the amount is introduced as a value ("worth", "valued at", "with a value of"), the deal
+# noun may stand further back, across an appositive: "signed an agreement with a foreign firm to
+# build a refinery in the capital, a project officials valued at about $200 million" (~105
+# characters from the noun). 140 covers that shape with room for a longer object.
+DEAL_VALUE_WINDOW = 140
+_VALUE_LEAD = re.compile(
+    r"\b(?:worth|valued\s+at|with\s+a\s+(?:combined\s+|total\s+)?value\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
 _BOUNDARY = re.compile(r"[;.!?]|\bwhile\b|\bwhereas\b")
 # How far (characters) after an amount we read what it is: "a $100 million trade deal"
 # (a deal), "a $500 million loan" (not one), "$1.5 billion in annual trade" (trade).
@@ -48,7 +56,8 @@ def find_deal_noun(text: str, amount: AmountMention) -> int | None:
     owned_after = _DEAL_AFTER.match(following)
     if _NOT_DEAL_AFTER.match(following) or (_TRADE_AFTER.match(following) and not owned_after):
         return None
-    offset = max(0, amount.start - DEAL_BEFORE_WINDOW)
+    valued = _VALUE_LEAD.search(text[max(0, amount.start - 40) : amount.start])
+    offset = max(0, amount.start - (DEAL_VALUE_WINDOW if valued else DEAL_BEFORE_WINDOW))
     before = text[offset : amount.start]
     matches = list(DEAL.finditer(before))
     if matches:
@@ -78,6 +87,8 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -
             continue
         claimed.add(amount.start)
         if doc is not None and judge(doc, trigger) != "asserted":
+            continue
+        if is_retracted(mentions, discourse, amount.start):
             continue
         pair = _pair(mentions, discourse)
         if pair is None:

@@ -35,6 +35,12 @@ _ENVOY_NOUN = re.compile(
 _HOSTS_END = re.compile(
     r",\s+(?:and|but|while|whereas|which|who|insist\w*|said|says)\b|;|\.\s|\bwhile\b|\bwhereas\b", re.I
 )
+# An elliptical repetition of the step just named.
+_DID_SO = re.compile(r"\b(?:did|do|does|done|doing)\s+(?:so|the\s+same|likewise)\b|\bfollowed\s+suit\b", re.I)
+_GOVERNMENT_OBJECT = re.compile(
+    r"^\w+\s+(?:[\w’'-]+\s+){1,4}(?:interim\s+|transitional\s+|new\s+)?(?:government|administration|authorities)\b",
+    re.IGNORECASE,
+)
 _NEIGHBOUR = re.compile(r"\bneighbou?r(?:s|ing)?\s+$", re.IGNORECASE)
 # The sending state named just before its envoy or embassy ("Afghan diplomats", "Taliban-appointed").
 ENVOY_WINDOW = 40
@@ -50,14 +56,60 @@ def extract(mentions: SentenceMentions, discourse: Discourse, doc: Doc | None) -
         match = pattern.search(text)
         if match is None:
             continue
-        if action == "recognize" and (NOT_RECOGNIZED.search(text) or ACCREDIT.search(text)):
+        if action == "recognize" and (NOT_RECOGNIZED.search(text) or _inside_accreditation(text, match.start())):
             continue
         if doc is not None and judge(doc, match.start()) != "asserted":
             continue
-        drafts.extend(_drafts_for(mentions, discourse, action, match.start(), doc))
+        found = _drafts_for(mentions, discourse, action, match.start(), doc)
+        ellipsis = _DID_SO.search(text, match.end())
+        if ellipsis:
+            # The date after "did so" is the repeated step's, not this one's.
+            later = {d.value for d in mentions.dates if d.start >= ellipsis.end()}
+            for draft in found:
+                if draft.fields["date"] in later:
+                    draft.fields["date"], draft.fields["date_role"] = None, None
+        found += _elliptical(mentions, found, match.end())
+        if action == "recognize" and found:
+            # "recognized the government ..., having accepted the credentials of its ambassador":
+            # the accreditation is part of the recognition, not a step of its own.
+            recognized = {(d.fields["country"], d.fields["partner"]) for d in found}
+            drafts = [d for d in drafts if (d.fields["country"], d.fields["partner"]) not in recognized]
+        drafts.extend(found)
     if not drafts and discourse.last_diplomatic and SIMILAR_POLICY.search(text) and not SPECULATIVE.search(text):
         drafts.extend(_similar_policy(mentions, discourse))
     return drafts
+
+
+def _inside_accreditation(text: str, position: int) -> bool:
+    """ "recognized the Taliban's envoys": the recognition word belongs to an accreditation."""
+    return any(m.start() <= position < m.end() for m in ACCREDIT.finditer(text))
+
+
+def _elliptical(mentions: SentenceMentions, found: list[Draft], trigger_end: int) -> list[Draft]:
+    """ "..., and Brazil and Colombia did so within days", "the decision by A, B and C to do so on 28 May":
+    the same step by the states named before "did so", dated by the date after it, else the step's."""
+    if not found:
+        return []
+    text = mentions.text
+    ellipsis = _DID_SO.search(text, trigger_end)
+    if ellipsis is None:
+        return []
+    first = found[0].fields
+    taken = {d.fields["country"] for d in found} | {first["partner"]}
+    hosts = [p.code for p in mentions.parties if trigger_end <= p.start < ellipsis.start() and p.code not in taken]
+    dated = [d for d in mentions.dates if d.start >= ellipsis.end() and d.value and d.kind == "date"]
+    date = dated[0].value if dated else first["date"]
+    role = "effective" if dated else first["date_role"]
+    return [
+        Draft(
+            "diplomatic",
+            {**first, "country": host, "date": date, "date_role": role},
+            mentions.sentence,
+            NAME,
+            confidence=0.7,
+        )
+        for host in dict.fromkeys(hosts)
+    ]
 
 
 def _sending_state(mentions: SentenceMentions) -> str | None:
@@ -90,7 +142,9 @@ def _hosts(parties: tuple[Party, ...], sender: str, text: str) -> list[str]:
     return hosts
 
 
-def _acting_hosts(mentions: SentenceMentions, sender: str, trigger: int, doc: Doc | None) -> list[str]:
+def _acting_hosts(
+    mentions: SentenceMentions, sender: str, trigger: int, doc: Doc | None, *, section: str | None = None
+) -> list[str]:
     """The hosts of this act: the states in its subject ("Dushanbe accepted ..."), else those named
     after it in its clause ("accredited in Uzbekistan, Kyrgyzstan ..."), else every host named."""
     text = mentions.text
@@ -104,6 +158,9 @@ def _acting_hosts(mentions: SentenceMentions, sender: str, trigger: int, doc: Do
     boundary = _HOSTS_END.search(text[trigger:])
     stop = trigger + boundary.start() if boundary else len(text)
     after = _hosts(tuple(p for p in mentions.parties if trigger <= p.start < stop), sender, text)
+    if not after and not everyone and section and section != sender:
+        # "China. Xi Jinping accepted the credentials of ...": the listicle heading names the host.
+        return [section]
     return after or everyone
 
 
@@ -114,9 +171,13 @@ def _drafts_for(
     # the report has been speaking of.
     sender = _recognized_state(mentions, trigger) if action == "recognize" else None
     sender = sender or _sending_state(mentions) or (discourse.last_diplomatic[2] if discourse.last_diplomatic else None)
+    if sender is None and action == "recognize" and len(discourse.last_codes) == 1:
+        # "Venezuela is where recognition was fraught. The United States recognised X's interim
+        # government ...": a government named by its leader belongs to the state just spoken of.
+        sender = discourse.last_codes[0] if _GOVERNMENT_OBJECT.match(mentions.text[trigger:]) else None
     if sender is None:
         return []
-    hosts = _acting_hosts(mentions, sender, trigger, doc)
+    hosts = _acting_hosts(mentions, sender, trigger, doc, section=discourse.section_state)
     date, role = pick_act_date(mentions, trigger)
     return [
         Draft(

@@ -18,7 +18,7 @@ from typing import Any
 
 from tidings.extract.attribution import attribute
 from tidings.extract.discourse import Discourse
-from tidings.extract.drafts import Draft, is_announcement_date, is_baseline
+from tidings.extract.drafts import Draft, is_announcement_date, is_baseline, is_retracted, is_since
 from tidings.extract.lexicon import (
     FACILITY_TURNOVER,
     HYPOTHETICAL,
@@ -49,6 +49,12 @@ _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _RESTATED = re.compile(r"^\s*\(\s*$")
+# A balance is derived from two flows, not a flow: "widening the deficit ... to $26.8 billion".
+_BALANCE = re.compile(r"\b(?:deficit|surplus|balance|imbalance|gap)\b", re.IGNORECASE)
+_SHARE_VERB = re.compile(
+    r"\b(?:accounted\s+for|made\s+up|represented|comprised|contributed)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+_BY_YEAR = re.compile(r"^\s*(?:by|before|in)\s+(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _BASELINE_BEFORE = re.compile(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with|to)\s*$", re.I)
 _YEAR_EARLIER = re.compile(
     r"^\s*(?:a|one)\s+year\s+(?:earlier|before|ago)|^\s*(?:in\s+)?the\s+(?:previous|prior)\s+year", re.I
@@ -59,6 +65,9 @@ _THRESHOLD = re.compile(r"\b(?:passed|crossed|topped|surpassed|exceeded|broke|br
 THRESHOLD_MARGIN = 1.25
 # Nearby words that refer back to the previous figure's period.
 _PERIOD_ANAPHOR = re.compile(r"\b(?:that|this|the\s+same)\s+(?:period|time|year)\b|\bthis\s+(?:figure|amount)\b", re.I)
+# A figure that is part of the last one: "made up $794 million of that total", "of which".
+_PART_OF_LAST = re.compile(r"\bof\s+(?:that|this|the)\s+(?:total|sum|amount|figure)\b|\bof\s+(?:that|which)\b", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s")
 # How many sentences after a dated figure an undated one of the same pair still shares its
 # period ("... $1.16 billion in 2024. [one sentence] Shipments from Uzbekistan accounted for ...").
 INHERIT_WINDOW = 2
@@ -77,6 +86,9 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
         return []
     masked = _masked_keywords(text)
     amounts = _figures(mentions, claimed)
+    # "Indian exports to the Emirates grew to $36.6 billion, while imports climbed to $63.4 billion":
+    # a later flow that names no state is the same state's.
+    sentence_home = _flow_home(mentions, discourse)
     drafts: list[Draft] = []
     previous_direction: tuple[str, str] | None = None
     for amount in amounts:
@@ -84,7 +96,9 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
         keyword = _flow_keyword(text, amount, start, end, masked)
         if keyword is None or _is_sector(text, keyword):
             continue
-        if PROJECT_MONEY.search(text[start : amount.start]):
+        if PROJECT_MONEY.search(text[start : amount.start]) or _BALANCE.search(text[start : amount.start]):
+            continue
+        if is_retracted(mentions, discourse, amount.start) or _is_product_share(text, amount, start):
             continue
         flow = _flow_of(keyword.group())
         if OTHER_DIRECTION.search(text[amount.end : end + 40]) and previous_direction:
@@ -92,18 +106,19 @@ def extract(mentions: SentenceMentions, discourse: Discourse, claimed: set[int])
             sides: tuple[str, str] | None = (exporter, importer)
             flow = "export"
         else:
-            sides = _sides(mentions, discourse, flow, keyword, start, end)
+            home = sentence_home[0] if sentence_home and sentence_home[1] <= keyword.start() else None
+            sides = _sides(mentions, discourse, flow, keyword, start, end, home=home)
         if sides is None or sides[0] == sides[1]:
             continue
         if flow != "total":
             previous_direction = sides
-        status = _status(text, amount, start)
+        status = _status(text, amount, start, anchor=discourse.anchor)
         period, hint = _period(mentions, discourse, amount, start, end, status, sides)
         period = _baseline_period(text, amount, period)
         fields = _fields(sides, flow, amount, status, period, discourse)
         if hint:
             fields["period_hint"] = hint
-        according = attribute(mentions, discourse)
+        according = attribute(mentions, discourse) or _inherited_source(mentions, discourse)
         if according:
             fields["according_to"] = according
         drafts.append(Draft("trade", fields, mentions.sentence, NAME, confidence=0.8))
@@ -120,7 +135,7 @@ def _continued(mentions: SentenceMentions, discourse: Discourse, claimed: set[in
     drafts = []
     for amount in _figures(mentions, claimed):
         start, end = _clause(mentions.text, amount)
-        status = _status(mentions.text, amount, start)
+        status = _status(mentions.text, amount, start, anchor=discourse.anchor)
         sides = (str(last["country"]), str(last["partner"]))
         period, hint = _period(mentions, discourse, amount, start, end, status, sides)
         period = _baseline_period(mentions.text, amount, period)
@@ -132,8 +147,35 @@ def _continued(mentions: SentenceMentions, discourse: Discourse, claimed: set[in
     return drafts
 
 
+def _inherited_source(mentions: SentenceMentions, discourse: Discourse) -> str | None:
+    """The source of the figure this one continues, when the sentence names none of its own.
+
+    "... $865 million, according to the central bank. Exports made up $794 million of that
+    total": a part of the last figure ("of that total", "over the same period"), the next
+    sentence of the same paragraph, or an item of a list that follows it.
+    """
+    last = discourse.last_trade
+    if last is None or not last.get("according_to"):
+        return None
+    gap = mentions.sentence.index - discourse.last_trade_index
+    if gap > INHERIT_WINDOW:
+        return None
+    text = mentions.text
+    if _PART_OF_LAST.search(text) or _PERIOD_ANAPHOR.search(text) or _LIST_ITEM.match(text):
+        return str(last["according_to"])
+    same_paragraph = discourse.last_trade_paragraph == mentions.sentence.paragraph
+    return str(last["according_to"]) if gap == 1 and same_paragraph else None
+
+
 def note_flow_home(mentions: SentenceMentions, discourse: Discourse) -> None:
     """Remember whose imports or exports a sentence speaks of ("Kazakhstan imports ... from Afghanistan")."""
+    found = _flow_home(mentions, discourse)
+    if found:
+        discourse.flow_home = found[0]
+
+
+def _flow_home(mentions: SentenceMentions, discourse: Discourse) -> tuple[str, int] | None:
+    """The state whose own imports or exports the sentence names first, and where that trade word ends."""
     text = mentions.text
     for keyword in TRADE.finditer(text):
         flow = _flow_of(keyword.group())
@@ -150,8 +192,8 @@ def note_flow_home(mentions: SentenceMentions, discourse: Discourse) -> None:
         if home is None and flow == "export" and target:
             home = discourse.other_side(target)
         if home:
-            discourse.flow_home = home
-            return
+            return home, keyword.end()
+    return None
 
 
 def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMention]:
@@ -174,6 +216,20 @@ def _figures(mentions: SentenceMentions, claimed: set[int]) -> list[AmountMentio
             continue
         kept.append(amount)
     return kept
+
+
+def _is_product_share(text: str, amount: AmountMention, clause_start: int) -> bool:
+    """ "Solar panels alone accounted for $1 billion of Chinese shipments": a product's share, not a flow.
+
+    The same verbs with a flow as subject ("Exports to X made up $794 million of that
+    total") state a flow and are kept.
+    """
+    share = _SHARE_VERB.search(text[clause_start : amount.start])
+    if share is None:
+        return False
+    # The subject may stand before an appositive ("Kyrgyz exports, mainly flour and cement,
+    # accounted for ..."), so it is looked for from the sentence's start.
+    return not TRADE.search(text[: clause_start + share.start()])
 
 
 def _is_threshold(text: str, amount: AmountMention, amounts: list[AmountMention]) -> bool:
@@ -225,7 +281,7 @@ def _is_sector(text: str, keyword: re.Match[str]) -> bool:
 
 def _flow_of(word: str) -> str:
     lower = word.lower()
-    if lower.startswith("export") or lower.startswith("shipment") or lower.startswith("goods"):
+    if lower.startswith(("export", "shipment", "goods", "deliver")):
         return "export"
     if lower.startswith("import") or lower.startswith("bought") or lower.startswith("purchase"):
         return "import"
@@ -239,8 +295,10 @@ def _sides(
     keyword: re.Match[str],
     start: int,
     end: int,
+    *,
+    home: str | None = None,
 ) -> tuple[str, str] | None:
-    """(exporter, importer) for a one-way flow, or the pair for total trade."""
+    """(exporter, importer) for a one-way flow, or the pair for total trade; `home` owns a flow that names no state."""
     text = mentions.text
     if flow == "total":
         key_start, key_end = _clause_at(text, keyword.start(), keyword.end())
@@ -272,7 +330,7 @@ def _sides(
     arrow = _arrow(text, clause_parties, keyword.end())
     if arrow:
         exporter, importer = arrow
-    return _complete(exporter, importer, flow, discourse)
+    return _complete(exporter, importer, flow, discourse, home=home)
 
 
 def _arrow(text: str, parties: list[Party], position: int) -> tuple[str, str] | None:
@@ -284,13 +342,15 @@ def _arrow(text: str, parties: list[Party], position: int) -> tuple[str, str] | 
     return None
 
 
-def _complete(exporter: str | None, importer: str | None, flow: str, discourse: Discourse) -> tuple[str, str] | None:
+def _complete(
+    exporter: str | None, importer: str | None, flow: str, discourse: Discourse, *, home: str | None = None
+) -> tuple[str, str] | None:
     if exporter and not importer:
         importer = discourse.other_side(exporter)
     elif importer and not exporter:
         exporter = discourse.other_side(importer)
     elif not exporter and not importer:
-        home = discourse.perspective
+        home = home or discourse.perspective
         if home is None:
             return None
         other = discourse.other_side(home)
@@ -317,9 +377,13 @@ def _possessor(text: str, parties: list[Party], position: int) -> str | None:
     return None
 
 
-def _status(text: str, amount: AmountMention, clause_start: int) -> str:
+def _status(text: str, amount: AmountMention, clause_start: int, *, anchor: str | None = None) -> str:
     before = text[clause_start : amount.start]
     if _GOAL_OF.search(before):
+        return "target"
+    # "to $8 billion by 2030" in a report from 2025: a year still ahead is a goal, whatever the verb.
+    horizon = _BY_YEAR.match(text[amount.end : amount.end + 20])
+    if horizon and anchor and horizon.group(1) > anchor[:4] and _TO_BEFORE_AMOUNT.search(before):
         return "target"
     # "able to increase trade up to US$3 billion": the "up to" is read as the amount's hedge.
     reaches = _TO_BEFORE_AMOUNT.search(before) or amount.amount.hedge == "up to"
@@ -343,7 +407,8 @@ def _period(
     if same and discourse.last_trade and discourse.last_trade.get("period"):
         return _shift_period(str(discourse.last_trade["period"]), same.group(1), discourse), None
     year = _context_year(discourse)
-    candidates = [d for d in figure_periods(text, mentions.dates, year) if _is_period_candidate(text, d)]
+    periods = figure_periods(text, mentions.dates, year, fiscal_start=discourse.fiscal_start)
+    candidates = [d for d in periods if _is_period_candidate(text, d)]
     if status == "target":
         candidates = [d for d in candidates if d.start >= amount.end]
     in_clause = [d for d in candidates if start <= d.start < end]
@@ -381,7 +446,8 @@ def _context_year(discourse: Discourse) -> str | None:
 def _is_period_candidate(text: str, mention: DateMention) -> bool:
     if mention.value is None and not mention.relative:
         return False
-    if is_baseline(text, mention) or is_announcement_date(text, mention):
+    # "tariffs that have tripled since 2022": a standing state's start, not the figure's period.
+    if is_baseline(text, mention) or is_announcement_date(text, mention) or is_since(text, mention):
         return False
     return not (mention.value and mention.kind == "date" and len(mention.value) == 10)
 
