@@ -165,18 +165,7 @@ def test_iter_inputs_rejects_unusable_content(tmp_path: Path, name: str, data: b
     assert item.reason.startswith(reason)
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root reads files whatever their mode; the monkeypatched test covers this")
-def test_iter_inputs_rejects_an_unreadable_file(tmp_path: Path) -> None:
-    path = tmp_path / "locked.txt"
-    path.write_bytes(REPORT)
-    path.chmod(0)
-    try:
-        [item] = read_all([path])
-    finally:
-        path.chmod(0o600)
-    assert item == Rejection(str(path), "read", "permission denied; make it readable (chmod +r) or run as its owner")
-
-
+# A file really unreadable (even when the tests run as root) is in test_ingest_hostile.py.
 def test_iter_inputs_rejects_a_file_it_may_not_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.txt"
     path.write_bytes(REPORT)
