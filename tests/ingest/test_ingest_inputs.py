@@ -16,7 +16,6 @@ from tidings.model import Rejection, Report
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 REPORT = b"Chile and Vietnam agreed to cut tariffs on fruit and seafood this year."
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def name_of(item: Report | Rejection) -> str:
