@@ -270,6 +270,32 @@ def test_store_facts_pages(filled: SqlStore, limit: int | None, offset: int, exp
     assert names_of(filled.facts(FactQuery(limit=limit, offset=offset))) == expected
 
 
+@pytest.mark.parametrize(
+    ("organization", "query", "found"),
+    [
+        ("Émirat Watch", "ÉMIRAT WATCH", True),
+        ("ÉMIRAT WATCH", "émirat watch", True),
+        ("Émirat Watch", "emirat watch", False),
+        ("Weiße Hand", "WEISSE HAND", True),
+        ("Northern Front", "Northern Front ", False),
+    ],
+)
+def test_store_facts_organization_ignores_unicode_case(
+    store: SqlStore, organization: str, query: str, found: bool
+) -> None:
+    report = make_report("rep-org", f"Officials listed {organization} as a banned group.")
+    fact = make_fact(
+        report,
+        "designation",
+        quote=organization,
+        fields={"country": "KG", "organization": organization, "action": "listed", "date": "2024"},
+    )
+    store.add_report(report, [fact])
+    expected = [fact] if found else []
+    assert store.facts(FactQuery(organization=query, limit=5)) == expected
+    assert store.count_facts(FactQuery(organization=query)) == len(expected)
+
+
 def test_store_count_facts_ignores_paging(filled: SqlStore) -> None:
     assert filled.count_facts(FactQuery(kind="trade", limit=1, offset=1)) == 2
 

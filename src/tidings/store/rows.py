@@ -2,9 +2,10 @@
 
 In: `Report`, `Fact` and `Rejection` values (tidings.model) or rows read from
 schema.py's tables. Out: the other one. A fact's `fields` are kept whole as
-sorted JSON; the columns queries filter on (country, partner, date_key, ...) are
-copies taken from them, so `from_fact_row(to_fact_row(f) | to_evidence_row(f))`
-equals `f` whatever the fields hold.
+sorted JSON; the columns queries filter on (country, partner, date_key,
+organization_key, ...) are copies taken from them, so
+`from_fact_row(to_fact_row(f) | to_evidence_row(f))` equals `f` whatever the
+fields hold.
 """
 
 from __future__ import annotations
@@ -68,10 +69,20 @@ def to_date_key(fields: Mapping[str, Any]) -> str | None:
     return None
 
 
+def to_organization_key(name: str | None) -> str | None:
+    """The form an organization filter compares: the name casefolded ("Northern FRONT" -> "northern front").
+
+    Stored in its own indexed column (issue #5), so the case-insensitive filter is an
+    index lookup on both backends, and Unicode case ("ÉTA", "éta") matches alike on both.
+    """
+    return name.casefold() if name is not None else None
+
+
 def to_fact_row(fact: Fact) -> dict[str, Any]:
     """The `facts` row of a fact (its evidence goes in `to_evidence_row`)."""
     row: dict[str, Any] = {name: _to_text(fact.fields.get(name)) for name in TEXT_COLUMNS}
     row.update(
+        organization_key=to_organization_key(row["organization"]),
         id=fact.id,
         report_id=fact.report_id,
         kind=fact.kind,

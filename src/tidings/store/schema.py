@@ -49,10 +49,13 @@ facts = Table(
     metadata,
     Column("id", ORDERED_STRING, primary_key=True),
     Column("report_id", ORDERED_STRING, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    # Alone, the smallest index: what SQLite scans to count every fact (count_facts()).
     Column("kind", ORDERED_STRING, nullable=False, index=True),
-    Column("country", String, index=True),
-    Column("partner", String, index=True),
+    Column("country", String),
+    Column("partner", String),
     Column("organization", String),
+    # rows.to_organization_key(organization): what the case-insensitive organization filter compares.
+    Column("organization_key", ORDERED_STRING),
     Column("action", String),
     Column("flow", String),
     Column("status", String),
@@ -60,7 +63,7 @@ facts = Table(
     Column("period", String),
     Column("amount_usd", Double),
     # The fact's `date`, or the start of its `period`: what date filters and ordering use.
-    Column("date_key", ORDERED_STRING, index=True),
+    Column("date_key", ORDERED_STRING),
     # json.dumps(fields, sort_keys=True): the source of truth a Fact is rebuilt from.
     Column("fields", Text, nullable=False),
     Column("extractor", String, nullable=False),
@@ -69,15 +72,28 @@ facts = Table(
 )
 
 # Composite indexes in the order fact listings sort (date_key, kind, id), one per way a
-# listing narrows the facts (migration 0003): with them a page of 50 is read in index order
-# instead of sorting every match. Chosen from EXPLAIN QUERY PLAN / EXPLAIN ANALYZE of
-# bench/query_latency.py's queries on 1,000,000 facts; a kind filter scans these indexes
-# (kind is in them), as four kinds cost at most a few times more entries than an exact one.
+# listing narrows the facts (migration 0003, issue #5): a page of 50 is read in index order
+# instead of sorting every match, and a count reads one index range, never the rows. The
+# kind variants serve listings and counts with a kind filter (a count of one country's
+# facts of a kind otherwise reads all of that country's entries); the partner ones end
+# with the country, which the partner side of a country filter tests ("and the country is
+# not the code"). Chosen from EXPLAIN QUERY PLAN / EXPLAIN ANALYZE of bench/query_latency.py's
+# queries on 1,000,000 facts.
 FACT_LISTING_INDEXES: Final = (
     Index("ix_facts_country_listing", facts.c.country, facts.c.date_key, facts.c.kind, facts.c.id),
-    Index("ix_facts_partner_listing", facts.c.partner, facts.c.date_key, facts.c.kind, facts.c.id),
+    Index("ix_facts_country_kind_listing", facts.c.country, facts.c.kind, facts.c.date_key, facts.c.id),
+    Index("ix_facts_partner_listing", facts.c.partner, facts.c.date_key, facts.c.kind, facts.c.id, facts.c.country),
+    Index(
+        "ix_facts_partner_kind_listing",
+        facts.c.partner,
+        facts.c.kind,
+        facts.c.date_key,
+        facts.c.id,
+        facts.c.country,
+    ),
     Index("ix_facts_pair_listing", facts.c.country, facts.c.partner, facts.c.date_key, facts.c.kind, facts.c.id),
     Index("ix_facts_kind_listing", facts.c.kind, facts.c.date_key, facts.c.id),
+    Index("ix_facts_organization_listing", facts.c.organization_key, facts.c.date_key, facts.c.kind, facts.c.id),
     Index("ix_facts_listing", facts.c.date_key, facts.c.kind, facts.c.id),
 )
 

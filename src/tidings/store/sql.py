@@ -14,28 +14,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Final, Self
 
 from alembic.util.exc import CommandError
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
-    Select,
     and_,
     delete,
     func,
     insert,
-    or_,
     select,
     tuple_,
-    union_all,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tidings.errors import NotFoundError, StoreError
 from tidings.model import Fact, FeedState, Rejection, Report
-from tidings.store import dialects, migrations, rows
+from tidings.store import dialects, listing, migrations, rows
 from tidings.store.base import FactQuery
 from tidings.store.schema import evidence, feed_entries, feeds, rejections, reports
 from tidings.store.schema import facts as facts_table
@@ -51,10 +47,7 @@ _REACH_HINT: Final = (
 # export, and a batch with its reports' texts stays a few MB even for long reports.
 ITER_BATCH_SIZE: Final = 1000
 
-_FACT_COLUMNS: Final = (*facts_table.c, *(column for column in evidence.c if column.name in ("start", "end", "quote")))
-_FACT_SELECT: Final = select(*_FACT_COLUMNS, evidence.c.report_id.label("evidence_report_id")).join(
-    evidence, evidence.c.fact_id == facts_table.c.id
-)
+_FACT_SELECT: Final = listing.FACT_SELECT
 
 
 def open_store(url: str, *, migrate: bool = True) -> SqlStore:
@@ -239,22 +232,15 @@ class SqlStore:
 
     def facts(self, query: FactQuery | None = None) -> list[Fact]:
         """Facts matching `query`, ordered by date (undated last), kind, id."""
-        statement = _to_listing(query or FactQuery())
+        statement, values = listing.to_listing(query or FactQuery())
         with self._read("listing facts") as connection:
-            return [rows.from_fact_row(row) for row in connection.execute(statement).mappings()]
+            return [rows.from_fact_row(row) for row in connection.execute(statement, values).mappings()]
 
     def count_facts(self, query: FactQuery | None = None) -> int:
         """How many facts match `query`, ignoring its limit and offset."""
-        query = query or FactQuery()
-        # Every fact is written with its evidence row in one transaction (and deleted with it),
-        # so the join, which costs a lookup per counted fact, is needed only to filter on the quote.
-        joined = facts_table.join(evidence, evidence.c.fact_id == facts_table.c.id)
-        source = joined if query.text is not None else facts_table
-        others = _to_other_conditions(query)
-        # The sides are disjoint, so their counts add up; each one is an index range.
-        counts = [select(func.count()).select_from(source).where(*side, *others) for side in _to_sides(query)]
+        statement, values = listing.to_count(query or FactQuery())
         with self._read("counting facts") as connection:
-            return sum(int(connection.execute(statement).scalar_one()) for statement in counts)
+            return int(connection.execute(statement, values).scalar_one())
 
     def get_fact(self, fact_id: str) -> Fact:
         """One fact by id; NotFoundError when there is none."""
@@ -343,99 +329,6 @@ class SqlStore:
                 f"{doing} failed on {self.url}: {exc}. The database was probably migrated by a newer "
                 "tidings: upgrade tidings, or use a new database"
             ) from exc
-
-
-def _to_listing(query: FactQuery) -> Select[Any]:
-    """The statement listing a fact query's page, ordered by date (undated last), kind, id.
-
-    A page (a limit) first picks its fact ids from a UNION ALL of branches, one per
-    disjoint side of the country filter (country or partner) and, without a date
-    filter, per dated and undated facts; each branch reads only (date_key, kind, id),
-    in the order of an index of schema.FACT_LISTING_INDEXES, and stops at offset + limit
-    rows, so the sort sees a few pages of keys instead of every matching row (an OR of
-    two columns, or NULLS LAST, would otherwise sort them all). Then the page's rows are
-    read by id.
-    """
-    date_key, kind, ident = facts_table.c.date_key, facts_table.c.kind, facts_table.c.id
-    sides = _to_sides(query)
-    others = _to_other_conditions(query)
-    if query.limit is None:
-        either = [or_(*(and_(*side) for side in sides))] if len(sides) > 1 else sides[0]
-        every = _FACT_SELECT.where(*either, *others)
-        return every.order_by(date_key.asc().nulls_last(), kind, ident).offset(query.offset)
-    dated = (
-        [[]] if query.since is not None or query.until is not None else [[date_key.is_not(None)], [date_key.is_(None)]]
-    )
-    source = facts_table.join(evidence, evidence.c.fact_id == ident) if query.text is not None else facts_table
-    keys = [
-        select(
-            select(ident, date_key, kind)
-            .select_from(source)
-            .where(*side, *part, *others)
-            .order_by(date_key, kind, ident)
-            .limit(query.offset + query.limit)
-            .subquery()
-        )
-        for side in sides
-        for part in dated
-    ]
-    union = union_all(*keys).subquery() if len(keys) > 1 else keys[0].subquery()
-    order = (union.c.date_key.asc().nulls_last(), union.c.kind, union.c.id)
-    page = select(union).order_by(*order).limit(query.limit).offset(query.offset).subquery()
-    return _FACT_SELECT.join(page, page.c.id == ident).order_by(
-        page.c.date_key.asc().nulls_last(), page.c.kind, page.c.id
-    )
-
-
-def _to_sides(query: FactQuery) -> list[list[ColumnElement[bool]]]:
-    """The country filter as disjoint alternatives, each a list of conditions and an index lookup.
-
-    One code matches a fact whose country is it, or whose partner is it and country is
-    not; two codes match the pair either way round (once when both are the same code);
-    without a country filter there is one alternative with no condition.
-    """
-    country, partner = facts_table.c.country, facts_table.c.partner
-    codes = [code for code in (query.country, query.partner) if code is not None]
-    if len(codes) == 1:
-        return [[country == codes[0]], [partner == codes[0], country.is_distinct_from(codes[0])]]
-    if len(codes) == 2:
-        first, second = codes
-        forward = [country == first, partner == second]
-        return [forward] if first == second else [forward, [country == second, partner == first]]
-    return [[]]
-
-
-def _to_other_conditions(query: FactQuery) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of a fact query other than the country filter (see FactQuery for their meaning)."""
-    conditions: list[ColumnElement[bool]] = []
-    if query.kind is not None:
-        conditions.append(facts_table.c.kind == query.kind)
-    if query.organization is not None:
-        conditions.append(func.lower(facts_table.c.organization) == func.lower(query.organization))
-    if query.since is not None:
-        conditions.append(_to_since_condition(query.since))
-    if query.until is not None:
-        conditions.append(_to_until_condition(query.until))
-    if query.report_id is not None:
-        conditions.append(facts_table.c.report_id == query.report_id)
-    if query.text is not None:
-        conditions.append(evidence.c.quote.icontains(query.text, autoescape=True))
-    return conditions
-
-
-def _to_since_condition(since: str) -> ColumnElement[bool]:
-    # On their common prefix, date_key >= since exactly when date_key >= since as strings
-    # or date_key is a coarser prefix of since ("2023" for since="2023-06").
-    date_key = facts_table.c.date_key
-    prefixes = [since[:end] for end in range(1, len(since) + 1)]
-    return or_(date_key >= since, date_key.in_(prefixes)) if since else date_key.is_not(None)
-
-
-def _to_until_condition(until: str) -> ColumnElement[bool]:
-    # Likewise date_key <= until as strings, or date_key is a finer date inside until
-    # ("2023-06-30" for until="2023-06").
-    date_key = facts_table.c.date_key
-    return or_(date_key <= until, date_key.startswith(until, autoescape=True)) if until else date_key.is_not(None)
 
 
 def _insert_facts(connection: Connection, facts: Sequence[Fact]) -> None:
