@@ -9,13 +9,14 @@ rows; `render.export_conflict` writes the conflict format of shared/eval/SCHEMA.
 
 Modules: keys (identity per kind), compare (values with meaning), independence
 (copies and source families), placement and groups (clustering), conflicts,
-reconciliation (the entry point), asof, sources, render.
+reconciliation (the entry point), asof (with snapshot, the lines of a state, and
+asof_index, the per-country index a cached reconciliation answers from), sources,
+render.
 """
 
 from __future__ import annotations
 
 from tidings.reconcile.asof import (
-    StateEntry,
     StateSnapshot,
     TimelineEntry,
     TimelineSource,
@@ -27,6 +28,7 @@ from tidings.reconcile.conflicts import Conflict, ConflictSide
 from tidings.reconcile.groups import FactGroup, GroupValue
 from tidings.reconcile.independence import CopyEdge, Independence, detect_independence
 from tidings.reconcile.reconciliation import Reconciliation, reconcile
+from tidings.reconcile.snapshot import StateEntry
 from tidings.reconcile.sources import SourceStats, compute_source_stats
 
 __all__ = [

@@ -7,13 +7,16 @@ date) and `TimelineEntry` lists (dated facts in order with their sources).
 the reports published after that date (and those whose date is unknown) and
 reconciles again. An act's time is its consensus date; an undated act counts from
 the earliest publication of a report that states it, and is left out when no such
-report is dated. A trade figure holds once its period has ended.
+report is dated. A trade figure holds once its period has ended. Without
+"known by", a snapshot comes from the Reconciliation's index for the country
+(asof_index.py, built on first use), so a cached whole-store reconciliation
+answers in milliseconds; `scan_state` reads every group instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -21,38 +24,17 @@ from tidings.reconcile.compare import describe_value, to_amount_range, to_day_sp
 from tidings.reconcile.groups import FactGroup
 from tidings.reconcile.keys import canonicalize, normalize_org
 from tidings.reconcile.reconciliation import Reconciliation, reconcile
-
-
-@dataclass(frozen=True)
-class StateEntry:
-    """One line of a snapshot: a group's consensus as it stood on the date.
-
-    `status` is the designation action in force, the diplomatic action, or the
-    trade status; `date` the act's date or the trade period; `dated_by` says
-    whether that time comes from the facts ("date", "period") or only from when
-    they were reported ("published"), and then `reported_by` is the earliest
-    publication date of a report stating it; `certain` is False when the date's
-    precision leaves open whether it fell before the snapshot date.
-    """
-
-    kind: str
-    key: Mapping[str, Any]
-    status: str
-    date: str | None
-    dated_by: str
-    reported_by: str | None
-    value: float | None
-    hedge: str | None
-    group_id: str
-    doc_ids: tuple[str, ...]
-    support: int
-    disputed: bool
-    certain: bool
-
-    @property
-    def is_in_force(self) -> bool:
-        """True for a designation whose latest act put the ban in force."""
-        return self.kind == "designation" and self.status == "listed"
+from tidings.reconcile.snapshot import (
+    STATISTICS_LAG_MONTHS,
+    StateEntry,
+    is_month_ended,
+    make_figure_line,
+    make_state_line,
+    order_slot,
+    read_act_time,
+    read_consensus_hedge,
+    read_first_published,
+)
 
 
 @dataclass(frozen=True)
@@ -105,13 +87,33 @@ def state_as_of(
         ValueError: `as_of` or `known_by` is not an ISO date.
     """
     day = _read_day(as_of, "as_of")
-    if known_by is not None:
-        result = filter_known_by(result, known_by)
-    groups = [group for group in result.groups if country is None or _concerns(group, country)]
-    published = {report.id: report.published for report in result.reports}
+    if known_by is None:
+        # The whole-store reconciliation the server keeps answers from its per-country index.
+        index = result.state_index(country)
+        return StateSnapshot(
+            as_of=as_of,
+            known_by=known_by,
+            country=country,
+            designations=tuple(index.latest_acts("designation", day)),
+            diplomatic=tuple(index.latest_acts("diplomatic", day)),
+            trade=tuple(index.latest_figures(day)),
+            targets=tuple(index.standing_targets(day)),
+        )
+    return replace(scan_state(filter_known_by(result, known_by), as_of, country=country), known_by=known_by)
+
+
+def scan_state(result: Reconciliation, as_of: str, *, country: str | None = None) -> StateSnapshot:
+    """`state_as_of` without `known_by`, by reading every group (the reference the index must equal).
+
+    Raises:
+        ValueError: `as_of` is not an ISO date.
+    """
+    day = _read_day(as_of, "as_of")
+    groups = result.groups if country is None else result.groups_about(country)
+    published = result.published_by_report
     return StateSnapshot(
         as_of=as_of,
-        known_by=known_by,
+        known_by=None,
         country=country,
         designations=tuple(_latest_acts(groups, "designation", day=day, published=published)),
         diplomatic=tuple(_latest_acts(groups, "diplomatic", day=day, published=published)),
@@ -135,9 +137,9 @@ def filter_known_by(result: Reconciliation, known_by: str) -> Reconciliation:
 def build_timeline(result: Reconciliation, country: str, *, partner: str | None = None) -> tuple[TimelineEntry, ...]:
     """Dated groups about `country` (and `partner`) in date order, each with its sources."""
     entries = []
-    for group in result.groups:
+    for group in result.groups_about(country):
         when = _group_date(group)
-        if when is None or not _concerns(group, country) or (partner and not _concerns(group, partner)):
+        if when is None or (partner and not _concerns(group, partner)):
             continue
         entries.append(_make_entry(result, group, when=when))
     return tuple(sorted(entries, key=lambda entry: (to_month_span(entry.date) or (0, 0), entry.kind)))
@@ -175,7 +177,7 @@ def summarize(group: FactGroup) -> str:
     if group.kind == "diplomatic":
         return f"{pair} {key.get('action')}"
     amount = consensus.get("amount_usd")
-    value = describe_value(to_amount_range(amount, _consensus_hedge(group))) if amount is not None else "?"
+    value = describe_value(to_amount_range(amount, read_consensus_hedge(group))) if amount is not None else "?"
     if group.kind == "deal":
         return f"{pair} deal {value}"
     return f"{pair} {key.get('flow')} trade {key.get('status')} {value}"
@@ -189,7 +191,7 @@ def _latest_acts(
     for group in groups:
         if group.kind != kind:
             continue
-        timed = _act_time(group, published)
+        timed = read_act_time(group, published)
         if timed is None or timed[0][0] > day:
             continue
         slot: tuple[Any, ...] = (group.key.get("country"), normalize_org(group.key.get("organization")))
@@ -198,15 +200,9 @@ def _latest_acts(
         if slot not in latest or timed[0] > latest[slot][0]:
             latest[slot] = (timed[0], group, timed[1])
     return [
-        _make_state(group, span, dated_by=dated_by, day=day, published=published)
-        for span, group, dated_by in sorted(latest.values(), key=lambda item: _slot_order(item[1]))
+        make_state_line(group, span, dated_by=dated_by, day=day, published=published)
+        for span, group, dated_by in sorted(latest.values(), key=lambda item: order_slot(item[1]))
     ]
-
-
-# Whole months that must pass after a period before a trade figure for it stands:
-# statistics offices publish preliminary annual totals in February at the earliest
-# (Kazakhstan's and Uzbekistan's bureaus), so a year's total shows from March 1 on.
-STATISTICS_LAG_MONTHS = 2
 
 
 def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mapping[str, str | None]) -> list[StateEntry]:
@@ -224,7 +220,7 @@ def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mappin
         span = to_month_span(group.anchor) if group.kind == "trade" else None
         if span is None or group.key.get("status") != "actual":
             continue
-        if not _month_ended(span[1] + STATISTICS_LAG_MONTHS, day):
+        if not is_month_ended(span[1] + STATISTICS_LAG_MONTHS, day):
             continue
         canonical = canonicalize("trade", group.key)
         flow = (canonical.get("country"), canonical.get("partner"), canonical.get("flow"))
@@ -237,7 +233,7 @@ def _latest_figures(groups: Iterable[FactGroup], day: date, *, published: Mappin
         full_year = best.get((*slot[:-1], False))
         if not slot[-1] or full_year is None or span[1] > full_year[0][1]:
             kept.append(group)
-    return [_make_figure(group, published) for group in sorted(kept, key=_slot_order)]
+    return [make_figure_line(group, published) for group in sorted(kept, key=order_slot)]
 
 
 def _standing_targets(
@@ -248,76 +244,12 @@ def _standing_targets(
     for group in groups:
         if group.kind != "trade" or group.key.get("status") != "target":
             continue
-        first = _first_published(group, published)
+        first = read_first_published(group, published)
         span = to_month_span(group.anchor)
-        if first is None or first[0] > day or (span is not None and _month_ended(span[1], day)):
+        if first is None or first[0] > day or (span is not None and is_month_ended(span[1], day)):
             continue
-        entries.append(_make_figure(group, published))
+        entries.append(make_figure_line(group, published))
     return sorted(entries, key=lambda entry: (str(entry.key.get("country")), str(entry.key.get("partner"))))
-
-
-def _make_state(
-    group: FactGroup, span: tuple[date, date], *, dated_by: str, day: date, published: Mapping[str, str | None]
-) -> StateEntry:
-    """A snapshot line for an act."""
-    return StateEntry(
-        kind=group.kind,
-        key=group.key,
-        status=str(group.consensus.get("action")),
-        date=group.anchor if dated_by == "date" else None,
-        dated_by=dated_by,
-        reported_by=_first_reported(group, published),
-        value=None,
-        hedge=None,
-        group_id=group.id,
-        doc_ids=group.doc_ids,
-        support=group.support,
-        disputed=group.is_disputed(),
-        certain=span[1] <= day,
-    )
-
-
-def _make_figure(group: FactGroup, published: Mapping[str, str | None]) -> StateEntry:
-    """A snapshot line for a trade figure or target."""
-    amount = group.consensus.get("amount_usd")
-    return StateEntry(
-        kind=group.kind,
-        key=group.key,
-        status=str(group.key.get("status")),
-        date=group.anchor,
-        dated_by="period" if group.anchor else "published",
-        reported_by=_first_reported(group, published),
-        value=float(amount) if isinstance(amount, int | float) else None,
-        hedge=_consensus_hedge(group),
-        group_id=group.id,
-        doc_ids=group.doc_ids,
-        support=group.support,
-        disputed=group.is_disputed(),
-        certain=True,
-    )
-
-
-def _act_time(group: FactGroup, published: Mapping[str, str | None]) -> tuple[tuple[date, date], str] | None:
-    """An act's day span and where it comes from: its consensus date, else its first report."""
-    span = to_day_span(group.anchor) if group.anchor else None
-    if span is not None:
-        return span, "date"
-    first = _first_published(group, published)
-    return (first, "published") if first is not None else None
-
-
-def _first_published(group: FactGroup, published: Mapping[str, str | None]) -> tuple[date, date] | None:
-    """The day span of the earliest dated report in a group, None when none is dated."""
-    spans = [to_day_span(value) for value in (published.get(report_id) for report_id in group.report_ids) if value]
-    known = [span for span in spans if span is not None]
-    return min(known) if known else None
-
-
-def _first_reported(group: FactGroup, published: Mapping[str, str | None]) -> str | None:
-    """The earliest known publication date among a group's reports, as written."""
-    dates = [value for value in (published.get(report_id) for report_id in group.report_ids) if value]
-    known = [value for value in dates if to_day_span(value) is not None]
-    return min(known, key=lambda value: to_day_span(value) or ()) if known else None
 
 
 def _group_date(group: FactGroup) -> str | None:
@@ -325,20 +257,9 @@ def _group_date(group: FactGroup) -> str | None:
     return group.anchor if group.anchor and to_month_span(group.anchor) else None
 
 
-def _consensus_hedge(group: FactGroup) -> str | None:
-    """The hedge word of the consensus amount, if it was hedged."""
-    sides = group.sides.get("amount_usd")
-    return sides[0].hedge if sides else None
-
-
 def _concerns(group: FactGroup, country: str) -> bool:
     """True when a group is about the country (as actor or partner)."""
     return country.upper() in (str(group.key.get("country")).upper(), str(group.key.get("partner")).upper())
-
-
-def _month_ended(month: int, day: date) -> bool:
-    """True when the month (year * 12 + month - 1) is over by `day`."""
-    return (month + 1) <= day.year * 12 + day.month - 1
 
 
 def _ends_by(value: str | None, limit: date) -> bool:
@@ -353,8 +274,3 @@ def _read_day(value: str, name: str) -> date:
     if span is None:
         raise ValueError(f"{name} must be an ISO date like 2023-12-01, 2023-12 or 2023, not {value!r}")
     return span[1]
-
-
-def _slot_order(group: FactGroup) -> tuple[str, ...]:
-    """A stable display order for snapshot lines."""
-    return tuple(str(group.key.get(name, "")) for name in ("country", "partner", "organization", "flow", "action"))

@@ -172,8 +172,12 @@ def _read_day_span(value: str) -> tuple[date, date] | None:
 
 def to_month_span(value: Any) -> tuple[int, int] | None:
     """First and last month (as year * 12 + month - 1) of a date or "START/END" period."""
-    if not isinstance(value, str):
-        return None
+    return _read_month_span(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
+def _read_month_span(value: str) -> tuple[int, int] | None:
+    """`to_month_span` for a string, cached: every group's anchor is read when groups are sorted."""
     parts = [part.strip() for part in value.split("/")]
     if len(parts) > 2:
         return None

@@ -132,7 +132,7 @@ def make_group(draft: Draft, bucket: tuple[Any, ...], *, context: Context) -> Fa
         doc_ids=tuple(dict.fromkeys(context.doc_id(fact) for fact in members)),
         sides=sides,
         consensus=consensus,
-        support=context.independence.count_independent(report_ids),
+        support=context.count_independent(report_ids),
         extras=extras,
     )
 
@@ -190,7 +190,7 @@ def _make_value(
         fact_ids=tuple(fact.id for fact in facts),
         report_ids=report_ids,
         doc_ids=tuple(dict.fromkeys(context.doc_id(fact) for fact in facts)),
-        support=context.independence.count_independent(report_ids),
+        support=context.count_independent(report_ids),
         according_to=tuple(sorted({str(value) for value in attributions if value})),
         compatible_fact_ids=tuple(fact.id for fact in neutral),
     )
@@ -213,8 +213,10 @@ def _make_key(
     kind: str, members: Sequence[Fact], *, draft: Draft, sides: Mapping[str, tuple[GroupValue, ...]]
 ) -> dict[str, Any]:
     """The identity fields of a group in the spelling most of its facts use."""
+    # Counter keeps first-seen order, so among equally common spellings the first one
+    # written is the first maximum `max` returns.
     spellings = Counter(spelling_of(fact) for fact in members)
-    spelling = max(spellings, key=lambda each: (spellings[each], -_first_index(members, each)))
+    spelling = max(spellings, key=spellings.__getitem__)
     shown = next(fact for fact in members if spelling_of(fact) == spelling)
     key: dict[str, Any] = {}
     for name in IDENTITY_FIELDS[kind]:
@@ -230,11 +232,6 @@ def _make_key(
         if value is not None:
             key[name] = value
     return key
-
-
-def _first_index(members: Sequence[Fact], spelling: tuple[Any, ...]) -> int:
-    """Position of the first fact written in a spelling (earlier wins ties)."""
-    return next(index for index, fact in enumerate(members) if spelling_of(fact) == spelling)
 
 
 def _make_group_id(bucket: tuple[Any, ...], draft: Draft) -> str:

@@ -64,22 +64,41 @@ OPEN_RANGE_SPAN: Final = 0.5
 
 @dataclass(frozen=True)
 class Context:
-    """What placement needs to know about a fact beyond its fields: its report and family."""
+    """What placement needs to know about a fact beyond its fields: its report and family.
+
+    Each report's publication date, doc id and family are looked up once, when the
+    context is made: grouping asks for them several times per fact (issue #5).
+    """
 
     reports: Mapping[str, Report]
     independence: Independence
+    _published: dict[str, str | None] = field(init=False, repr=False, compare=False)
+    _doc_ids: dict[str, str] = field(init=False, repr=False, compare=False)
+    _families: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index the reports' dates, doc ids and families."""
+        reports = self.reports.values()
+        object.__setattr__(self, "_published", {report.id: report.published for report in reports})
+        object.__setattr__(self, "_doc_ids", {report.id: report.doc_id for report in reports})
+        families = {report.id: self.independence.family(report.id) for report in reports}
+        object.__setattr__(self, "_families", families)
 
     def published(self, fact: Fact) -> str | None:
         """The publication date of the fact's report, None when unknown."""
-        return self.reports[fact.report_id].published
+        return self._published[fact.report_id]
 
     def doc_id(self, fact: Fact) -> str:
         """The export id of the fact's report."""
-        return self.reports[fact.report_id].doc_id
+        return self._doc_ids[fact.report_id]
 
     def family(self, fact: Fact) -> str:
         """The source family of the fact's report."""
-        return self.independence.family(fact.report_id)
+        return self._families[fact.report_id]
+
+    def count_independent(self, report_ids: Sequence[str]) -> int:
+        """How many source families the given reports (all of them in `reports`) are."""
+        return len({self._families[report_id] for report_id in report_ids})
 
 
 @dataclass

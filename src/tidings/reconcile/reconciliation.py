@@ -15,6 +15,7 @@ from functools import cached_property
 
 from tidings.errors import NotFoundError
 from tidings.model import Fact, Report
+from tidings.reconcile.asof_index import StateIndex, build_state_index
 from tidings.reconcile.conflicts import Conflict, find_conflicts
 from tidings.reconcile.groups import FactGroup, group_facts
 from tidings.reconcile.independence import Independence, detect_independence
@@ -39,6 +40,48 @@ class Reconciliation:
     def facts_by_id(self) -> Mapping[str, Fact]:
         """Facts by `Fact.id`."""
         return {fact.id: fact for fact in self.facts}
+
+    @cached_property
+    def published_by_report(self) -> Mapping[str, str | None]:
+        """Each report's publication date (None when unknown), by `Report.id`."""
+        return {report.id: report.published for report in self.reports}
+
+    @cached_property
+    def groups_by_state(self) -> Mapping[str, tuple[FactGroup, ...]]:
+        """The groups naming a state as `country` or `partner`, by upper-case code, in group order.
+
+        Built once per Reconciliation, so a snapshot for one country reads only its
+        groups (issue #5). A group without one of the two is filed under "NONE",
+        the spelling `str(None).upper()` gives, as a linear scan would match it.
+        """
+        index: dict[str, list[FactGroup]] = {}
+        for group in self.groups:
+            codes = {str(group.key.get("country")).upper(), str(group.key.get("partner")).upper()}
+            for code in sorted(codes):
+                index.setdefault(code, []).append(group)
+        return {code: tuple(groups) for code, groups in index.items()}
+
+    def groups_about(self, country: str) -> tuple[FactGroup, ...]:
+        """The groups about a state (as actor or partner), in group order; () when there are none."""
+        return self.groups_by_state.get(country.upper(), ())
+
+    @cached_property
+    def _state_indexes(self) -> dict[str | None, StateIndex]:
+        """Snapshot indexes made so far, by upper-case country (None for all groups)."""
+        return {}
+
+    def state_index(self, country: str | None) -> StateIndex:
+        """The snapshot index of the groups about `country` (all groups when None), built on first use.
+
+        Two threads asking at once may both build it; either result is the same.
+        """
+        key = None if country is None else country.upper()
+        found = self._state_indexes.get(key)
+        if found is None:
+            groups = self.groups if country is None else self.groups_about(country)
+            found = build_state_index(groups, self.published_by_report)
+            self._state_indexes[key] = found
+        return found
 
     @cached_property
     def groups_by_fact(self) -> Mapping[str, FactGroup]:

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any, TypedDict
 
-from tidings.reconcile.asof import StateEntry, StateSnapshot, TimelineEntry
+from tidings.reconcile.asof import StateSnapshot, TimelineEntry
 from tidings.reconcile.compare import format_usd
 from tidings.reconcile.conflicts import Conflict, ConflictSide
 from tidings.reconcile.groups import FactGroup, GroupValue
 from tidings.reconcile.independence import CopyEdge
 from tidings.reconcile.reconciliation import Reconciliation
+from tidings.reconcile.snapshot import StateEntry
 from tidings.reconcile.sources import SourceStats, judge_fact
 
 # Table cells longer than this are cut, so a quote does not swallow the table.
