@@ -503,3 +503,16 @@ def test_store_feed_entries_marked_once_per_feed(store: SqlStore) -> None:
     assert not store.mark_feed_entry("https://a.example/rss", "guid-1")
     assert store.has_feed_entry("https://a.example/rss", "guid-1")
     assert not store.has_feed_entry("https://b.example/rss", "guid-1")
+
+
+def test_store_change_version_moves_with_every_write_of_reports_or_facts(store: SqlStore) -> None:
+    seen = [store.change_version()]
+    store.add_report(REPORT_B, facts_of(REPORT_B))
+    seen.append(store.change_version())
+    store.add_report(REPORT_B, facts_of(REPORT_B))  # already stored: nothing written
+    seen.append(store.change_version())
+    store.replace_facts(REPORT_B.id, facts_of(REPORT_B))  # same facts, same count: still a write
+    seen.append(store.change_version())
+    store.add_rejection(Rejection("bad.txt", "read", "empty file"))  # not something reconciliation reads
+    seen.append(store.change_version())
+    assert seen == [0, 1, 1, 2, 2]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlalchemy import Column, Double, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Double, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 from tidings.store.dialects import ORDERED_STRING
 
@@ -137,4 +137,14 @@ feed_entries = Table(
     Column("entry_key", ORDERED_STRING, primary_key=True),
     Column("report_id", String),
     Column("seen_at", String, nullable=False),
+)
+
+# One row: a version bumped in the same transaction as every write of reports or facts,
+# so a reader (the web app's cached reconciliation) learns that the store changed with
+# one primary-key read instead of counting a million rows.
+store_changes = Table(
+    "store_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
 )

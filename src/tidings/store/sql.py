@@ -26,6 +26,7 @@ from sqlalchemy import (
     insert,
     select,
     tuple_,
+    update,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -33,7 +34,7 @@ from tidings.errors import NotFoundError, StoreError
 from tidings.model import Fact, FeedState, Rejection, Report
 from tidings.store import dialects, listing, migrations, rows
 from tidings.store.base import FactQuery
-from tidings.store.schema import evidence, feed_entries, feeds, rejections, reports
+from tidings.store.schema import evidence, feed_entries, feeds, rejections, reports, store_changes
 from tidings.store.schema import facts as facts_table
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ class SqlStore:
                 return False
             dialects.index_report(connection, report_id=report.id, title=report.title, body=report.text)
             _insert_facts(connection, facts)
+            _count_change(connection)
         logger.debug("stored report", extra={"report_id": report.id, "facts": len(facts)})
         return True
 
@@ -157,6 +159,7 @@ class SqlStore:
             connection.execute(delete(evidence).where(evidence.c.fact_id.in_(fact_ids)))
             connection.execute(delete(facts_table).where(facts_table.c.report_id == report_id))
             _insert_facts(connection, facts)
+            _count_change(connection)
 
     def add_rejection(self, rejection: Rejection) -> bool:
         """Record a rejection once; False when the same (source, stage, reason) is stored.
@@ -189,6 +192,11 @@ class SqlStore:
             return dialects.insert_ignore(connection, feed_entries, row=row, keys=["feed_url", "entry_key"])
 
     # -- reading ---------------------------------------------------------------
+
+    def change_version(self) -> int:
+        """A number that grows with every write of reports or facts: equal numbers, same data."""
+        with self._read("reading the change version") as connection:
+            return int(connection.execute(select(store_changes.c.version).where(store_changes.c.id == 1)).scalar_one())
 
     def has_report(self, report_id: str) -> bool:
         """True when a report with this id is stored."""
@@ -336,6 +344,11 @@ def _insert_facts(connection: Connection, facts: Sequence[Fact]) -> None:
         # A list of rows makes SQLAlchemy use executemany (batched VALUES on PostgreSQL).
         connection.execute(facts_table.insert(), [rows.to_fact_row(fact) for fact in facts])
         connection.execute(evidence.insert(), [rows.to_evidence_row(fact) for fact in facts])
+
+
+def _count_change(connection: Connection) -> None:
+    """Bump the change version in the writing transaction (one row: writers take turns on it)."""
+    connection.execute(update(store_changes).where(store_changes.c.id == 1).values(version=store_changes.c.version + 1))
 
 
 def _has_report(connection: Connection, report_id: str) -> bool:
