@@ -16,6 +16,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import calendar
 import hashlib
 import json
 import random
@@ -102,20 +103,7 @@ OUTLETS = [
     "Crossroads Daily",
     "Highland Monitor",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 PEOPLE = ["Aidos Nurlanov", "Farida Osmonova", "Rustam Kholov", "Leyla Amirova", "Bekzod Tursunov", "Dana Seitova"]
 TEAMS = ["Kairat", "Pakhtakor", "Istiklol", "Dordoi", "Ordabasy", "Navbahor", "Khujand", "Alga"]
 DEAL_GOODS = ["wheat", "fertiliser", "railway wagons", "power transformers", "cotton yarn", "solar panels", "cement"]

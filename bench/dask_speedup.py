@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import re
 import shutil
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from machine import describe_machine
 
 from tidings.batch.distributed import ExtractSettings, ingest_on_client, open_client, warm_workers
 from tidings.batch.evaluation import find_shared
@@ -81,17 +80,6 @@ def main() -> int:
             timings.append(time_workers(items, Path(scratch), extract_settings, workers=workers))
     print_results(timings)
     return 0
-
-
-def describe_machine() -> str:
-    """nproc, the CPU model, the Python version and the load average, for the record."""
-    model = platform.processor() or "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(encoding="utf-8"), re.MULTILINE)
-        model = found.group(1).strip() if found else model
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    return f"machine: nproc={os.cpu_count()}, CPU {model}, Python {platform.python_version()}, load average {load}"
 
 
 def build_corpus(folder: Path, count: int, *, source: str) -> Path:

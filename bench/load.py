@@ -22,9 +22,7 @@ import argparse
 import http.client
 import math
 import os
-import platform
 import random
-import re
 import secrets
 import shlex
 import signal
@@ -38,11 +36,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from machine import describe_machine
 
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 # Server start: the store is opened and migrated; 120 s leaves room on a loaded CI runner.
@@ -161,18 +159,6 @@ def parse_args() -> argparse.Namespace:
     if min(args.readers, args.requests, args.api_writes + args.cli_writes) < 1 or args.duration <= 0:
         parser.error("--readers, --requests, --duration and the writes must be positive")
     return args
-
-
-def describe_machine() -> str:
-    """nproc, the CPU model, the Python version and the date, for the record."""
-    model = platform.processor() or "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(encoding="utf-8"), re.MULTILINE)
-        model = found.group(1).strip() if found else model
-    load = " ".join(f"{each:.2f}" for each in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"machine: nproc={os.cpu_count()}, CPU {model}, Python {platform.python_version()}, {now}, load {load}"
 
 
 def run_cli(db_url: str, *args: str) -> str:

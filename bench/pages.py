@@ -17,8 +17,6 @@ import argparse
 import http.client
 import json
 import math
-import os
-import platform
 import re
 import socket
 import statistics
@@ -28,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from machine import describe_machine
 
 from tidings.batch.evaluation import find_shared
 from tidings.batch.runner import ingest_paths
@@ -93,16 +93,6 @@ def main() -> int:
     print(f"\nthe very first request (/, which reconciles the whole store): {cold:.1f} ms")
     print_table(rows, limit_ms=args.limit_ms, runs=args.runs)
     return 1 if any(row["p95"] > args.limit_ms or row["status"] != 200 for row in rows) else 0
-
-
-def describe_machine() -> str:
-    """nproc, the CPU model and the Python version, for the record."""
-    model = platform.processor() or "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(encoding="utf-8"), re.MULTILINE)
-        model = found.group(1).strip() if found else model
-    return f"machine: nproc={os.cpu_count()}, CPU {model}, Python {platform.python_version()}"
 
 
 def build_store(docs: Path | None, folder: Path) -> str | None:

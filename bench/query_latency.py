@@ -30,8 +30,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -42,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+from machine import describe_machine
 from sqlalchemy import create_engine, text
 
 from tidings.reconcile import state_as_of
@@ -308,22 +307,6 @@ def time_warm_state(url: str, *, runs: int, busiest: bool, seed: int) -> list[tu
 def _percentile(values: list[float], percent: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(percent / 100 * len(ordered) + 0.5) - 1))]
-
-
-def describe_machine() -> str:
-    """nproc, CPU model, Python, date."""
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        model = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in cpuinfo.read_text().splitlines()
-                if line.startswith("model name")
-            ),
-            model,
-        )
-    return f"nproc = {os.cpu_count()}, CPU {model!r}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
 
 
 def print_table(rows: list[tuple[str, str, int, str, float, float]], *, limit_ms: float) -> None:

