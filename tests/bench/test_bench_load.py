@@ -26,6 +26,9 @@ def load_script() -> ModuleType:
     """bench/load.py as a module (bench/ is not a package), loaded once."""
     if "bench_load" in sys.modules:
         return sys.modules["bench_load"]
+    # The script imports its neighbours (bench/machine.py) as `python bench/load.py` would.
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))
     spec = importlib.util.spec_from_file_location("bench_load", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
